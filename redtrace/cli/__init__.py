@@ -1,0 +1,24 @@
+"""The ``redtrace`` command line."""
+
+from __future__ import annotations
+
+import click
+
+from redtrace import __version__
+from redtrace.cli.export_cmd import export
+from redtrace.cli.lists_cmd import lists
+from redtrace.cli.setup_cmd import demo, setup
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="redtrace")
+def main() -> None:
+    """Screen parties and goods against sanctions and export-control lists."""
+
+
+main.add_command(lists)
+main.add_command(export)
+main.add_command(setup)
+main.add_command(demo)
+
+__all__ = ["main"]

@@ -1,0 +1,50 @@
+"""Helpers shared by the commands: opening the store, printing errors and tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from redtrace import settings
+from redtrace.store import Store, StoreError
+
+
+def open_store(read_only: bool = False) -> Store:
+    path = settings.db_path()
+    try:
+        return Store(path, read_only=read_only)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def db_option() -> Path:
+    return settings.db_path()
+
+
+def error(message: str) -> None:
+    click.echo(f"redtrace: error: {message}", err=True)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain aligned text table."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def age_days(published: str | None) -> str:
+    if not published:
+        return "?"
+    try:
+        date = datetime.fromisoformat(published[:10]).replace(tzinfo=UTC)
+    except ValueError:
+        return "?"
+    return str((datetime.now(UTC) - date).days)

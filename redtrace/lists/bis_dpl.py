@@ -1,0 +1,69 @@
+"""BIS Denied Persons List, tab-separated text with a quoted header row.
+
+The DPL has no entry numbers. redtrace derives a stable ``ref`` from the row: the first 12 hex
+digits of sha1 over the normalised name and the effective date, so an unchanged entry keeps
+its ref from one file version to the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from redtrace.lists.base import ListFormatError, ParsedList, SourceFile
+from redtrace.lists.csvutil import csv_rows
+from redtrace.lists.dates import parse_date
+from redtrace.lists.entity import ListEntity
+
+DATASET = "us_bis_dpl"
+REQUIRED = ("Name", "Effective_Date")
+
+
+def dpl_ref(name: str, effective: str) -> str:
+    key = f"{' '.join(name.upper().split())}|{effective.strip()}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def parse(source: SourceFile, dataset: str = DATASET) -> ParsedList:
+    result = ParsedList(dataset=dataset, format="bis_dpl_txt", files=[source])
+    rows = csv_rows(source, delimiter="\t", encodings=("utf-8-sig",))
+    first = next(rows, None)
+    if first is None:
+        raise ListFormatError(source.name, "file is empty", "line 1")
+    header = first[1]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ListFormatError(source.name, f"missing columns {missing}", "line 1", "header")
+    latest: str | None = None
+    for line, row in rows:
+        result.rows_read += 1
+        if len(row) != len(header):
+            reason = f"{len(row)} columns, expected {len(header)}"
+            result.reject(source.name, f"line {line}", "row", reason)
+            continue
+        rec = {h: v.strip() for h, v in zip(header, row, strict=True)}
+        if not rec["Name"]:
+            result.reject(source.name, f"line {line}", "Name", "empty")
+            continue
+        ref = dpl_ref(rec["Name"], rec["Effective_Date"])
+        entity = ListEntity("LegalEntity", f"dpl-{ref}")
+        entity.add_ref(dataset, ref)
+        entity.add("name", rec["Name"])
+        fields = ("Street_Address", "City", "State", "Postal_Code", "Country")
+        entity.add("address", ", ".join(rec[f] for f in fields if rec.get(f)))
+        entity.add("country", rec.get("Country"))
+        updated = parse_date(rec.get("Last_Update"))
+        # One published row says 3033-09-30; a date in the future is no publication date.
+        if updated and updated <= "2100" and (latest is None or updated > latest):
+            latest = updated if updated[:4] < "3000" else latest
+        entity.add_sanction(
+            authority="US Commerce BIS",
+            program="Denied Persons List",
+            startDate=parse_date(rec.get("Effective_Date"), month_first=True),
+            endDate=parse_date(rec.get("Expiration_Date"), month_first=True),
+            reason=rec.get("FR_Citation"),
+            provisions=rec.get("Action"),
+            recordId=ref,
+        )
+        result.add(entity)
+    result.published = latest
+    return result
