@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 MONTHS = {
     m: i + 1
@@ -42,8 +43,11 @@ def _iso(year: int, month: int = 0, day: int = 0) -> str | None:
         return None
     if day == 0:
         return f"{year:04d}-{month:02d}"
-    if not 1 <= day <= 31:
-        return None
+    try:
+        date(year, month, day)
+    except ValueError:
+        # An impossible day (31 February) keeps what is certain: the month.
+        return f"{year:04d}-{month:02d}"
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 

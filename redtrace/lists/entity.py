@@ -17,13 +17,15 @@ class ListEntity:
     them as their own entities pointing at this one.
     """
 
-    __slots__ = ("list_refs", "proxy", "sanctions")
+    __slots__ = ("given_caption", "list_refs", "proxy", "sanctions")
 
     def __init__(self, schema: str, entity_id: str) -> None:
         self.proxy: EntityProxy = model.make_entity(schema)
         self.proxy.id = entity_id
         self.list_refs: list[dict[str, str]] = []
         self.sanctions: list[dict[str, list[str]]] = []
+        # A source's own caption (FtM files carry one); else FtM picks one from the names.
+        self.given_caption: str | None = None
 
     @property
     def id(self) -> str:
@@ -88,7 +90,7 @@ class ListEntity:
         return {
             "id": self.id,
             "schema": self.schema,
-            "caption": self.proxy.caption,
+            "caption": self.given_caption or self.proxy.caption,
             "properties": {k: list(v) for k, v in sorted(self.proxy.properties.items())},
             "list_refs": self.list_refs,
             "sanctions": self.sanctions,

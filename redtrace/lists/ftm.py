@@ -80,4 +80,7 @@ def _entity(
         if prop in schema.properties and isinstance(values, list):
             entity.add(prop, [v for v in values if isinstance(v, str)])
     entity.add_ref(dataset, entity_id)
+    caption = data.get("caption")
+    if isinstance(caption, str) and caption.strip():
+        entity.given_caption = caption.strip()
     return entity

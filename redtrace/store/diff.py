@@ -74,14 +74,14 @@ def diff(store: Store, dataset: str, v_from: int, v_to: int) -> Iterator[Change]
 
 
 def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    fields = []
-    if old.get("schema") != new.get("schema"):
-        fields.append("schema")
+    fields = [k for k in ("schema", "caption") if old.get(k) != new.get(k)]
     old_props, new_props = old.get("properties", {}), new.get("properties", {})
     for prop in sorted(set(old_props) | set(new_props)):
         if sorted(old_props.get(prop, [])) != sorted(new_props.get(prop, [])):
             fields.append(prop)
     for key in ("list_refs", "sanctions"):
-        if old.get(key) != new.get(key):
+        old_items = sorted(orjson.dumps(x, option=orjson.OPT_SORT_KEYS) for x in old.get(key, []))
+        new_items = sorted(orjson.dumps(x, option=orjson.OPT_SORT_KEYS) for x in new.get(key, []))
+        if old_items != new_items:
             fields.append(key)
     return fields

@@ -55,8 +55,19 @@ class LoadOutcome:
 
 
 def record_digest(record: dict[str, Any]) -> str:
-    body = {k: record[k] for k in ("schema", "properties", "list_refs", "sanctions")}
-    return hashlib.sha1(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    # Value order within a property carries no meaning; sort so that it does not count.
+    body = {
+        "schema": record["schema"],
+        "caption": record["caption"],
+        "properties": {k: sorted(v) for k, v in record["properties"].items()},
+        "list_refs": sorted((r["dataset"], r["ref"]) for r in record["list_refs"]),
+        "sanctions": sorted(
+            orjson.dumps(s, option=orjson.OPT_SORT_KEYS) for s in record["sanctions"]
+        ),
+    }
+    return hashlib.sha1(
+        orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=bytes.decode)
+    ).hexdigest()
 
 
 class Store:
