@@ -7,6 +7,7 @@ import click
 from redtrace import __version__
 from redtrace.cli.export_cmd import export
 from redtrace.cli.lists_cmd import lists
+from redtrace.cli.match_cmd import match
 from redtrace.cli.setup_cmd import demo, setup
 
 
@@ -18,6 +19,7 @@ def main() -> None:
 
 main.add_command(lists)
 main.add_command(export)
+main.add_command(match)
 main.add_command(setup)
 main.add_command(demo)
 

@@ -1,8 +1,9 @@
 """BIS Denied Persons List, tab-separated text with a quoted header row.
 
 The DPL has no entry numbers. redtrace derives a stable ``ref`` from the row: the first 12 hex
-digits of sha1 over the normalised name and the effective date, so an unchanged entry keeps
-its ref from one file version to the next.
+digits of sha1 over the upper-cased, space-normalised name and the ISO effective date, so an
+unchanged entry keeps its ref from one file version to the next, and the CSL's copy of the
+same DPL row (which prints the date in ISO form) computes the same ref.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ DATASET = "us_bis_dpl"
 REQUIRED = ("Name", "Effective_Date")
 
 
-def dpl_ref(name: str, effective: str) -> str:
-    key = f"{' '.join(name.upper().split())}|{effective.strip()}"
+def dpl_ref(name: str, effective_iso: str | None) -> str:
+    key = f"{' '.join(name.upper().split())}|{effective_iso or ''}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
@@ -44,7 +45,7 @@ def parse(source: SourceFile, dataset: str = DATASET) -> ParsedList:
         if not rec["Name"]:
             result.reject(source.name, f"line {line}", "Name", "empty")
             continue
-        ref = dpl_ref(rec["Name"], rec["Effective_Date"])
+        ref = dpl_ref(rec["Name"], parse_date(rec["Effective_Date"], month_first=True))
         entity = ListEntity("LegalEntity", f"dpl-{ref}")
         entity.add_ref(dataset, ref)
         entity.add("name", rec["Name"])

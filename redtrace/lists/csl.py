@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from redtrace.lists.base import ListFormatError, ParsedList, SourceFile
+from redtrace.lists.bis_dpl import dpl_ref
 from redtrace.lists.csvutil import csv_rows
-from redtrace.lists.dates import parse_dates
+from redtrace.lists.dates import parse_date, parse_dates
 from redtrace.lists.entity import ListEntity
 from redtrace.lists.ofac_remarks import UN_REF
 
@@ -19,7 +20,11 @@ TYPES = {
     "vessel": "Vessel",
     "aircraft": "Airplane",
 }
-OFAC_SOURCES = {"SDN"}
+# Treasury lists in the CSL give OFAC's own entry number; SDN rows are in the SDN list, the
+# others in OFAC's consolidated non-SDN list.
+OFAC_SOURCES = {"SDN": "us_ofac_sdn", "SSI": "us_ofac_cons", "PLC": "us_ofac_cons",
+                "CAP": "us_ofac_cons", "NS-MBS": "us_ofac_cons", "FSE": "us_ofac_cons",
+                "CMIC": "us_ofac_cons"}  # fmt: skip
 
 
 def source_abbrev(source: str) -> str:
@@ -63,7 +68,9 @@ def _entity(rec: dict[str, str], dataset: str) -> ListEntity:
     entity = ListEntity(schema, f"csl-{abbrev.lower()}-{rec['_id']}")
     entity.add_ref(dataset, f"{abbrev}:{rec['_id']}")
     if abbrev in OFAC_SOURCES and rec.get("entity_number", "").isdigit():
-        entity.add_ref("us_ofac_sdn", rec["entity_number"])
+        entity.add_ref(OFAC_SOURCES[abbrev], rec["entity_number"])
+    if abbrev == "DPL":
+        entity.add_ref("us_bis_dpl", dpl_ref(rec["name"], parse_date(rec.get("start_date"))))
     entity.add("name", rec["name"])
     entity.add("alias", _split(rec.get("alt_names", "")))
     for address in _split(rec.get("addresses", "")):

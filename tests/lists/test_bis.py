@@ -10,7 +10,7 @@ def test_dpl_rows_and_stable_refs(shared_lists: Path) -> None:
     assert parsed.rows_read == len(parsed.entities) + parsed.rows_merged
     # The 3033-09-30 typo in the source is not taken as the publication date.
     assert parsed.published == "2023-11-28"
-    ref = dpl_ref("AARON ABRAHAM VILLA", "08/24/2022")
+    ref = dpl_ref("AARON ABRAHAM VILLA", "2022-08-24")
     assert parsed.entities[f"dpl-{ref}"].proxy.get("country") == []  # no country on that row
 
 

@@ -1,0 +1,114 @@
+"""``redtrace match``: screen a JSON Lines file of FtM queries, or one name."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import IO
+
+import click
+
+from redtrace import settings
+from redtrace.cli.common import open_store, table
+from redtrace.screen.batch import run
+from redtrace.screen.matcher import Matcher
+
+
+def load_matcher() -> Matcher:
+    with open_store(read_only=True) as store:
+        if not store.datasets():
+            raise click.ClickException("no lists loaded; run `redtrace setup` first")
+        return Matcher.from_store(store)
+
+
+@click.command()
+@click.option("-i", "--input", "input_", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("-o", "--output", type=click.File("wb"), default="-")
+@click.option("--dataset", default="default", help="Dataset name, or default (all lists).")
+@click.option("--threshold", type=float, default=None, help="Score at or above which match=true.")
+@click.option("--cutoff", type=float, default=None, help="Drop results scoring below this.")
+@click.option("--limit", type=int, default=5, show_default=True)
+@click.option("--workers", type=int, default=os.cpu_count() or 1, show_default=True)
+@click.option("--name", help="Screen this one name and print a table.")
+@click.option("--schema", default="Thing", help="With --name: Person, Company, ...")
+@click.option("--birth-date", help="With --name: date or year of birth.")
+@click.option("--country", multiple=True, help="With --name: country or nationality.")
+@click.option("--id-number", multiple=True, help="With --name: passport, registration... number.")
+def match(
+    input_: IO[str],
+    output: IO[bytes],
+    dataset: str,
+    threshold: float | None,
+    cutoff: float | None,
+    limit: int,
+    workers: int,
+    name: str | None,
+    schema: str,
+    birth_date: str | None,
+    country: tuple[str, ...],
+    id_number: tuple[str, ...],
+) -> None:
+    """Screen FtM-shaped queries (JSON Lines) against the loaded lists.
+
+    Writes one line per input line, in order: {"id": ..., "results": [...]}, or
+    {"id": ..., "error": {...}} for a line that cannot be screened.
+    """
+    threshold = settings.match_threshold() if threshold is None else threshold
+    cutoff = settings.match_cutoff() if cutoff is None else cutoff
+    started = time.perf_counter()
+    matcher = load_matcher()
+    options = {"dataset": dataset, "threshold": threshold, "cutoff": cutoff, "limit": limit}
+    if name is not None:
+        _single(matcher, name, schema, birth_date, country, id_number, options)
+        return
+    tty = sys.stderr.isatty()
+
+    def progress(n: int) -> None:
+        if tty:
+            rate = n / max(time.perf_counter() - started, 1e-9)
+            click.echo(f"\rscreened {n} lines ({rate:.0f}/s)", err=True, nl=False)
+
+    def on_error(line: bytes) -> None:
+        click.echo(f"redtrace: rejected: {line.decode().strip()}", err=True)
+
+    done, errors = run(matcher, input_, output, options, workers, on_error, progress)
+    output.flush()
+    if tty:
+        click.echo("", err=True)
+    elapsed = time.perf_counter() - started
+    click.echo(f"redtrace: {done} lines screened, {errors} rejected, {elapsed:.1f} s", err=True)
+
+
+def _single(
+    matcher: Matcher,
+    name: str,
+    schema: str,
+    birth_date: str | None,
+    country: tuple[str, ...],
+    id_number: tuple[str, ...],
+    options: dict[str, object],
+) -> None:
+    props: dict[str, list[str]] = {"name": [name]}
+    if birth_date:
+        props["birthDate"] = [birth_date]
+    if country:
+        props["country"] = list(country)
+    if id_number:
+        props["idNumber"] = list(id_number)
+    response = matcher.match({"schema": schema, "properties": props}, **options)  # type: ignore[arg-type]
+    if response["status"] != 200:
+        raise click.ClickException(response["error"]["message"])
+    rows = []
+    for r in response["results"]:
+        refs = ", ".join(f"{x['dataset']}:{x['ref']}" for x in r["list_refs"][:4])
+        rows.append((f"{r['score']:.2f}", "MATCH" if r["match"] else "", r["caption"][:40],
+                     r["schema"], refs))  # fmt: skip
+    if not rows:
+        click.echo(f"No result at or above the cutoff {options['cutoff']}.")
+        return
+    click.echo(table(("score", "", "caption", "schema", "list refs"), rows))
+    for r in response["results"]:
+        click.echo(f"\n{r['caption']}:")
+        for line in r["explanation"]:
+            click.echo(f"  - {line}")

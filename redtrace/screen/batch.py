@@ -1,0 +1,108 @@
+"""Stream JSON Lines queries through the matcher on several processes, in input order.
+
+Memory stays flat for any input size: lines are read in windows, each window is split
+across worker processes (forked after the index is built, so they share it), and the
+results are written before the next window is read.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
+
+import orjson
+
+from redtrace.screen.matcher import Matcher
+
+CHUNK = 200
+_matcher: Matcher | None = None
+_options: dict[str, Any] = {}
+
+
+def answer_line(number: int, line: str, matcher: Matcher, options: dict[str, Any]) -> bytes:
+    """One output line for one input line; bad lines become error objects, never exceptions."""
+    try:
+        data = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return _error(None, "invalid_json", f"line {number}: not JSON ({exc})")
+    if not isinstance(data, dict):
+        return _error(None, "invalid_query", f"line {number}: not a JSON object")
+    qid = data.get("id")
+    response = matcher.match(data, **options)
+    if response["status"] != 200:
+        message = f"line {number}: {response['error']['message']}"
+        return _error(qid, response["error"]["code"], message)
+    return orjson.dumps({"id": qid, "results": response["results"]}) + b"\n"
+
+
+def _error(qid: Any, code: str, message: str) -> bytes:
+    return orjson.dumps({"id": qid, "error": {"code": code, "message": message}}) + b"\n"
+
+
+def _work(chunk: list[tuple[int, str]]) -> list[bytes]:
+    assert _matcher is not None
+    return [answer_line(n, line, _matcher, _options) for n, line in chunk]
+
+
+def _chunks(lines: Iterable[str], size: int) -> Iterator[list[tuple[int, str]]]:
+    chunk: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        chunk.append((number, line))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run(
+    matcher: Matcher,
+    lines: Iterable[str],
+    out: IO[bytes],
+    options: dict[str, Any],
+    workers: int = 1,
+    on_error: Callable[[bytes], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
+    """Answer every line; returns (lines answered, lines with errors)."""
+    global _matcher, _options
+    _matcher, _options = matcher, options
+    done = errors = 0
+
+    def emit(results: list[bytes]) -> None:
+        nonlocal done, errors
+        for item in results:
+            out.write(item)
+            done += 1
+            if (
+                item.startswith(b'{"id":')
+                and b'"error":{' in item[:200]
+                and b'"results"' not in item[:200]
+            ):
+                errors += 1
+                if on_error:
+                    on_error(item)
+        if progress:
+            progress(done)
+
+    if workers <= 1:
+        for chunk in _chunks(lines, CHUNK):
+            emit(_work(chunk))
+        return done, errors
+    ctx = mp.get_context("fork")
+    window = workers * 4
+    with ctx.Pool(workers) as pool:
+        pending: list[list[tuple[int, str]]] = []
+        for chunk in _chunks(lines, CHUNK):
+            pending.append(chunk)
+            if len(pending) >= window:
+                for results in pool.map(_work, pending):
+                    emit(results)
+                pending = []
+        if pending:
+            for results in pool.map(_work, pending):
+                emit(results)
+    return done, errors

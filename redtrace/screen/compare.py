@@ -1,0 +1,194 @@
+"""Feature functions: each compares one aspect of a query with a candidate, in [0, 1].
+
+``name_similarity`` aligns tokens (order-free, each used once) weighted by how rare a token
+is, so "Trading" and "al" count less than "Baghdadi". Missing middle names cost a little,
+missing core names a lot. A compact comparison catches spacing ("Abdulrahman"/"Abdul Rahman").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from redtrace.screen.names import ARTICLES, PreparedName, token_weight
+
+# How much of the candidate's extra tokens lower the score (0: none, 1: fully symmetric).
+PERSON_COVERAGE_EXPONENT = 0.35
+ORG_COVERAGE_EXPONENT = 0.8
+MIN_TOKEN_SIMILARITY = 0.6
+_VOWELS = frozenset("aeiouy")
+
+
+def token_similarity(
+    a: str, b: str, skel_a: str, skel_b: str, loose_a: bool = False, loose_b: bool = False
+) -> float:
+    """Similarity of two tokens in [0, 1]; 0 when they are too far apart to be one name.
+
+    Each edit (a swap counts once) costs a fixed share that grows as tokens get shorter:
+    one letter off in a ten-letter name is a typo, in a four-letter name another name.
+    Equal consonant skeletons (Yusuf/Youssef) count as near-equal when the spellings are
+    otherwise close. ``loose_a``/``loose_b``: that side was romanised without vowels (from
+    Arabic), so the skeletons are compared instead of the spellings.
+    """
+    if a == b:
+        return 1.0
+    loose = loose_a or loose_b
+    if (a in ARTICLES) != (b in ARTICLES):
+        return 0.0  # an article matches only an article
+    if max(len(a), len(b)) <= 3 and not loose:
+        return 0.0  # "He"/"Hu", "Ma"/"Mao": short names differ by their one letter
+    if loose:
+        if (a[0] in _VOWELS) != (b[0] in _VOWELS):
+            # The Arabic ayn vanishes in romanisation ("wad" for Awad, "ly" for Ali): a
+            # Latin vowel may stand before the Arabic-derived token's first consonant.
+            # An Arabic token that itself starts with a vowel (alif) is another word.
+            vowel_side_is_latin = (a[0] in _VOWELS and not loose_a) or (
+                b[0] in _VOWELS and not loose_b
+            )
+            if not vowel_side_is_latin:
+                return 0.0
+        if skel_a == skel_b:
+            return 0.95 if len(skel_a) >= 2 else 0.75
+        a, b = skel_a, skel_b
+        if not a or not b:
+            return 0.0
+    # A different first sound is rarely a transliteration variant of the same name; only a
+    # swap of the first two letters (a typo) is let through.
+    swapped = len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]
+    if a[0] != b[0] and not (a[0] in _VOWELS and b[0] in _VOWELS) and not swapped:
+        return 0.0
+    edits = OSA.distance(a, b)
+    sim = 1.0 - edits * 2.0 / (max(len(a), len(b)) + 3)
+    if not loose and skel_a == skel_b and len(skel_a) >= 3 and sim >= 0.6:
+        sim = max(sim, 0.9)
+    return sim if sim >= MIN_TOKEN_SIMILARITY else 0.0
+
+
+def _pair_similarity(q: PreparedName, i: int, c: PreparedName, j: int) -> float:
+    """Best of the canonical spellings and the spellings as written (for typos)."""
+    sk_q, sk_c = q.skeletons[i], c.skeletons[j]
+    sim = token_similarity(q.tokens[i], c.tokens[j], sk_q, sk_c, q.loose, c.loose)
+    if sim < 1.0 and (q.raw[i] != q.tokens[i] or c.raw[j] != c.tokens[j]):
+        raw = token_similarity(q.raw[i], c.raw[j], sk_q, sk_c, q.loose, c.loose)
+        sim = max(sim, raw)
+    return sim
+
+
+def align(
+    query: PreparedName, candidate: PreparedName, weight: Callable[[str], float]
+) -> tuple[float, float, list[tuple[str, str, float]]]:
+    """Greedy best alignment of tokens; returns (query coverage, candidate coverage, pairs)."""
+    loose = query.loose or candidate.loose
+    pairs: list[tuple[float, int, int]] = []
+    for i in range(len(query.tokens)):
+        for j in range(len(candidate.tokens)):
+            sim = _pair_similarity(query, i, candidate, j)
+            if sim > 0:
+                pairs.append((sim, i, j))
+    pairs.sort(reverse=True)
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    matched: list[tuple[str, str, float]] = []
+    got_q = got_c = 0.0
+    for sim, i, j in pairs:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        qt, ct = query.tokens[i], candidate.tokens[j]
+        # Squared: a near miss on a name's distinctive word is much weaker evidence than
+        # an exact match (StoneX/Stanex), while one typo in a long word stays close to 1.
+        strength = sim if loose else sim * sim
+        got_q += strength * weight(qt)
+        got_c += strength * weight(ct)
+        matched.append((qt, ct, sim))
+    # An unmatched query token keeps at least half its prior weight even when it is common
+    # in the lists: a customer's surname missing from a list name is evidence against.
+    total_q = got_q
+    for i, t in enumerate(query.tokens):
+        if i not in used_q:
+            total_q += max(weight(t), 0.5 * token_weight(t))
+        else:
+            total_q += weight(t)
+    total_q = total_q - got_q or 1.0
+    total_c = sum(weight(t) for t in candidate.tokens) or 1.0
+    return got_q / total_q, got_c / total_c, matched
+
+
+def name_pair_score(
+    query: PreparedName,
+    candidate: PreparedName,
+    weight: Callable[[str], float],
+    exponent: float = PERSON_COVERAGE_EXPONENT,
+) -> float:
+    """``exponent``: how much unmatched candidate tokens cost (people: little, since
+    middle names and patronymics go missing; organisations: more)."""
+    if not query or not candidate:
+        return 0.0
+    if query.tokens == candidate.tokens:
+        return 1.0
+    cov_q, cov_c, _ = align(query, candidate, weight)
+    score = float(cov_q * (cov_c**exponent))
+    if len(query.compact) >= 6 and len(candidate.compact) >= 6:
+        compact = Levenshtein.normalized_similarity(query.compact, candidate.compact)
+        if compact >= 0.9:
+            score = max(score, compact * 0.97)
+    return min(score, 1.0)
+
+
+def dates_agree(a: str, b: str) -> bool:
+    """ISO prefixes agree when the shorter one is a prefix of the longer one."""
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def birth_date_match(query: Sequence[str], candidate: Sequence[str]) -> tuple[float, str]:
+    """(+1 full date agrees, +0.5 year agrees, 0 unknown, -1 conflict) and why."""
+    if not query or not candidate:
+        return 0.0, ""
+    best = None
+    for q in query:
+        for c in candidate:
+            if dates_agree(q, c):
+                level = 1.0 if min(len(q), len(c)) >= 10 else 0.5
+                if best is None or level > best[0]:
+                    best = (level, q, c)
+    if best:
+        what = "birth date" if best[0] == 1.0 else "birth year"
+        return best[0], f"{what} {best[1]} agrees with {best[2]}"
+    near = any(abs(int(q[:4]) - int(c[:4])) <= 1 for q in query for c in candidate)
+    if near:
+        return (
+            -0.5,
+            f"birth date {query[0]} differs from {', '.join(candidate[:3])} (within a year)",
+        )
+    return -1.0, f"birth date {query[0]} conflicts with {', '.join(candidate[:3])}"
+
+
+def country_match(query: Sequence[str], candidate: Sequence[str]) -> tuple[float, str]:
+    if not query or not candidate:
+        return 0.0, ""
+    common = sorted(set(query) & set(candidate))
+    if common:
+        return 1.0, f"country {', '.join(common)} agrees"
+    return (
+        -1.0,
+        f"country {', '.join(sorted(query))} differs from {', '.join(sorted(candidate)[:4])}",
+    )
+
+
+def normalize_identifier(value: str) -> str:
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+def identifier_match(query: Sequence[str], candidate: Sequence[str]) -> tuple[float, str]:
+    """1.0 when a normalised identifier (5+ characters) is the same on both sides."""
+    if not query or not candidate:
+        return 0.0, ""
+    cands = {normalize_identifier(c) for c in candidate}
+    for q in query:
+        norm = normalize_identifier(q)
+        if len(norm) >= 5 and norm in cands:
+            return 1.0, f"identifier {q} is the same"
+    return 0.0, ""

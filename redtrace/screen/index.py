@@ -1,0 +1,135 @@
+"""The candidate index: which list names could a query name be? Built in memory from the store.
+
+Keys per name token: the token itself, its consonant skeleton, and (through a vocabulary of
+one-letter deletions) tokens one edit away. Rare tokens weigh more, so "Trading" or "Muhammad"
+alone do not make a candidate. Entities that share a list reference (a UK row citing its UN
+reference, a CSL row citing its OFAC number) form one party cluster: one result, not four.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from redtrace.screen.names import PreparedName, token_weight
+from redtrace.screen.party import Party
+
+MAX_POSTINGS_FRACTION = 0.02
+MIN_FUZZY_LENGTH = 4
+
+
+def deletions(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+class Index:
+    """Parties, their names and the keys that retrieve them."""
+
+    def __init__(self, parties: Iterable[Party]) -> None:
+        self.parties: list[Party] = list(parties)
+        self.names: list[tuple[int, PreparedName, str, float]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for p_idx, party in enumerate(self.parties):
+            for prepared, prop, weight in party.names:
+                n_idx = len(self.names)
+                self.names.append((p_idx, prepared, prop, weight))
+                for key in set(prepared.tokens) | {
+                    "#" + s for s in prepared.skeletons if len(s) >= 2
+                }:
+                    postings[key].append(n_idx)
+        self.postings = dict(postings)
+        self.total = max(len(self.names), 1)
+        self.max_postings = max(200, int(self.total * MAX_POSTINGS_FRACTION))
+        self._deletes: dict[str, list[str]] = defaultdict(list)
+        for token in self.postings:
+            if not token.startswith("#") and len(token) >= MIN_FUZZY_LENGTH:
+                for d in deletions(token):
+                    self._deletes[d].append(token)
+        self._idf_ref = math.log(self.total / 20)
+        self.clusters = self._cluster()
+        self._weights: dict[str, float] = {}
+
+    def _cluster(self) -> list[int]:
+        """Union-find over shared list references; returns each party's cluster root."""
+        parent = list(range(len(self.parties)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        owner: dict[tuple[str, str], int] = {}
+        for i, party in enumerate(self.parties):
+            for ref in party.list_refs:
+                key = (ref["dataset"], ref["ref"])
+                if key in owner:
+                    a, b = find(owner[key]), find(i)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+                else:
+                    owner[key] = i
+        return [find(i) for i in range(len(self.parties))]
+
+    def weight(self, token: str) -> float:
+        """Prior weight times rarity: tokens in 20 names or fewer get full weight."""
+        cached = self._weights.get(token)
+        if cached is not None:
+            return cached
+        df = len(self.postings.get(token, ()))
+        rarity = 1.0 if df <= 20 else max(0.1, math.log(self.total / df) / self._idf_ref)
+        value = token_weight(token) * min(1.0, rarity)
+        self._weights[token] = value
+        return value
+
+    def similar_tokens(self, token: str) -> set[str]:
+        """Vocabulary tokens within one edit (insert, delete, substitute, most swaps)."""
+        if len(token) < MIN_FUZZY_LENGTH:
+            return set()
+        found: set[str] = set(self._deletes.get(token, ()))
+        for d in deletions(token):
+            if d in self.postings:
+                found.add(d)
+            found.update(self._deletes.get(d, ()))
+        found.discard(token)
+        return found
+
+    def candidates(self, names: list[PreparedName], limit: int = 40) -> dict[int, set[int]]:
+        """Parties worth scoring, with the name ids that hit: {party index: {name index}}."""
+        scores: dict[int, float] = defaultdict(float)
+        hits: dict[int, set[int]] = defaultdict(set)
+        self._collect(names, scores, hits, common=False)
+        if len(scores) < limit:
+            # Only common tokens ("Muhammad Ali"): read their long posting lists after all.
+            self._collect(names, scores, hits, common=True)
+        ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
+        return {p: hits[p] for p in ranked}
+
+    def _collect(
+        self,
+        names: list[PreparedName],
+        scores: dict[int, float],
+        hits: dict[int, set[int]],
+        common: bool,
+    ) -> None:
+        for name in names:
+            best_for_name: dict[int, float] = defaultdict(float)
+            for token, skel in zip(name.tokens, name.skeletons, strict=True):
+                keys = {token} | self.similar_tokens(token)
+                if len(skel) >= 2:
+                    keys.add("#" + skel)
+                w = self.weight(token)
+                seen_parties: set[int] = set()
+                for key in keys:
+                    posting = self.postings.get(key)
+                    if not posting or (len(posting) > self.max_postings) != common:
+                        continue
+                    for n_idx in posting:
+                        p_idx = self.names[n_idx][0]
+                        hits[p_idx].add(n_idx)
+                        if p_idx not in seen_parties:
+                            seen_parties.add(p_idx)
+                            best_for_name[p_idx] += w
+            for p_idx, value in best_for_name.items():
+                scores[p_idx] = max(scores[p_idx], value)

@@ -1,0 +1,149 @@
+"""Screen queries against the index: candidates, scores, clusters and the response shape."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from followthemoney import model
+
+from redtrace import settings
+from redtrace.screen.index import Index
+from redtrace.screen.party import Party
+from redtrace.screen.query import Query, QueryError
+from redtrace.screen.score import ALGORITHM, VERSION, Scored, score_party
+from redtrace.store import Store
+
+PARTY_SCHEMATA = {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane",
+                  "PublicBody"}  # fmt: skip
+MAX_LIMIT = 100
+
+
+def schema_compatible(query_schema: str, candidate_schema: str) -> bool:
+    """A Company query never matches a Person; Thing matches any party."""
+    if query_schema == "Thing":
+        return True
+    query, candidate = model.get(query_schema), model.get(candidate_schema)
+    return query is not None and candidate is not None and bool(query.can_match(candidate))
+
+
+class Matcher:
+    """An index plus the dataset versions it was built from."""
+
+    def __init__(self, index: Index, datasets: list[dict[str, Any]]) -> None:
+        self.index = index
+        self.datasets = datasets
+        self.members: dict[int, list[int]] = defaultdict(list)
+        for p_idx, root in enumerate(index.clusters):
+            self.members[root].append(p_idx)
+
+    @classmethod
+    def from_store(cls, store: Store) -> Matcher:
+        parties = [
+            Party(dataset, record)
+            for dataset, record in store.current_records()
+            if record["schema"] in PARTY_SCHEMATA
+        ]
+        datasets = []
+        for name in store.datasets():
+            version = store.version(name)
+            if version is not None:
+                datasets.append(
+                    {
+                        "name": name,
+                        "version": version.version,
+                        "sha256": version.sha256,
+                        "published": version.published,
+                        "entities": version.entities,
+                    }
+                )
+        return cls(Index(parties), datasets)
+
+    def info(self, threshold: float, cutoff: float) -> dict[str, Any]:
+        return {
+            "algorithm": ALGORITHM,
+            "version": VERSION,
+            "threshold": threshold,
+            "cutoff": cutoff,
+        }
+
+    def match(
+        self,
+        data: Any,
+        dataset: str = "default",
+        threshold: float | None = None,
+        cutoff: float | None = None,
+        limit: int = 5,
+    ) -> dict[str, Any]:
+        """One query's response: ``status``, ``query``, ``total``, ``results`` (match.md)."""
+        threshold = settings.match_threshold() if threshold is None else threshold
+        cutoff = settings.match_cutoff() if cutoff is None else cutoff
+        limit = max(1, min(limit, MAX_LIMIT))
+        try:
+            query = Query(data)
+        except QueryError as exc:
+            return {"status": 400, "error": {"code": "invalid_query", "message": str(exc)}}
+        results = self._results(query, dataset, threshold, cutoff, limit)
+        return {
+            "status": 200,
+            "query": query.raw,
+            "total": {"value": len(results), "relation": "eq"},
+            "results": results,
+        }
+
+    def _results(
+        self, query: Query, dataset: str, threshold: float, cutoff: float, limit: int
+    ) -> list[dict[str, Any]]:
+        index = self.index
+        candidates = index.candidates(query.names) if query.names else {}
+        if query.identifiers:
+            for p_idx in self._by_identifier(query.identifiers):
+                candidates.setdefault(p_idx, set(range(0)))
+        best: dict[int, Scored] = {}
+        for p_idx, name_ids in candidates.items():
+            party = index.parties[p_idx]
+            if dataset != "default" and party.dataset != dataset:
+                continue
+            if not schema_compatible(query.schema, party.schema):
+                continue
+            if not name_ids:
+                name_ids = {n for n, row in enumerate(index.names) if row[0] == p_idx}
+            scored = score_party(index, p_idx, query, name_ids)
+            root = index.clusters[p_idx]
+            if scored.score >= cutoff and (root not in best or scored.score > best[root].score):
+                best[root] = scored
+        ranked = sorted(best.items(), key=lambda kv: kv[1].score, reverse=True)[:limit]
+        return [self._result(root, scored, threshold) for root, scored in ranked]
+
+    def _by_identifier(self, identifiers: list[str]) -> list[int]:
+        from redtrace.screen.compare import normalize_identifier
+
+        wanted = {normalize_identifier(i) for i in identifiers}
+        wanted = {w for w in wanted if len(w) >= 5}
+        return [
+            i
+            for i, party in enumerate(self.index.parties)
+            if wanted & {normalize_identifier(v) for v in party.identifiers}
+        ]
+
+    def _result(self, root: int, scored: Scored, threshold: float) -> dict[str, Any]:
+        party: Party = self.index.parties[scored.party]
+        members = [self.index.parties[m] for m in self.members[root]]
+        refs: list[dict[str, str]] = []
+        for member in [party, *members]:
+            for ref in member.list_refs:
+                if ref not in refs:
+                    refs.append(ref)
+        datasets = list(dict.fromkeys(m.dataset for m in [party, *members]))
+        return {
+            "id": party.id,
+            "caption": party.caption,
+            "schema": party.schema,
+            "properties": party.properties,
+            "datasets": datasets,
+            "list_refs": refs,
+            "score": scored.score,
+            "match": scored.score >= threshold,
+            "features": scored.features,
+            "explanation": scored.explanation,
+        }

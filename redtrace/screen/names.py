@@ -1,0 +1,145 @@
+"""Names prepared for comparison: tokens, weights, skeletons and a compact form.
+
+A name is split into Latin ASCII tokens; legal forms are set aside; Arabic particles
+(``al-``/``el-``, ``abd al`` = ``abdul``, ``bin``/``ibn``) and common transliteration variants
+(Mohammed/Muhammad, Usama/Osama) are folded to one spelling. Each token also gets a consonant
+skeleton that survives vowel and doubling differences between transliterations.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+from redtrace.screen.legal import split_legal_forms
+from redtrace.screen.legal import table as legal_table
+from redtrace.screen.text import tokens
+
+DATA = Path(__file__).parent / "data"
+ARTICLES = {"al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ur", "ed", "es"}
+ABD_JOINERS = {"al", "el", "ul", "ar", "ur", "ad", "as", "ash", "an", "at", "az"}
+# Tokens so common in list names that they say little about identity.
+LOW_WEIGHT = {
+    "al",
+    "el",
+    "bin",
+    "abu",
+    "abdul",
+    "the",
+    "of",
+    "and",
+    "de",
+    "la",
+    "van",
+    "von",
+    "der",
+    "da",
+}
+_DIGRAPHS = (("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("sh", "s"),
+             ("ch", "s"), ("zh", "z"), ("ts", "c"), ("ck", "k"), ("q", "k"), ("x", "ks"),
+             ("w", "v"), ("dj", "j"))  # fmt: skip
+_VOWELS = re.compile(r"[aeiouy]")
+_REPEAT = re.compile(r"(.)\1+")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+@cache
+def variants() -> dict[str, str]:
+    """Spelling -> canonical spelling, from ``data/name_variants.csv``."""
+    out: dict[str, str] = {}
+    with (DATA / "name_variants.csv").open(encoding="utf-8") as fh:
+        for row in csv.reader(line for line in fh if not line.startswith("#")):
+            names = [n.strip() for n in row if n.strip()]
+            for name in names:
+                out[name] = names[0]
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(token: str) -> str:
+    """Consonant skeleton: digraphs folded, vowels dropped, doubled letters collapsed."""
+    if token.isdigit():
+        return token
+    out = token
+    for a, b in _DIGRAPHS:
+        out = out.replace(a, b)
+    out = _REPEAT.sub(r"\1", _VOWELS.sub("", out))
+    return out or token[:1]
+
+
+def canonical_tokens(
+    parts: list[str], from_arabic: bool = False, keep_raw: bool = False
+) -> list[tuple[str, str]]:
+    """Fold particles and variants: ``abd al rahman`` -> ``abdul rahman``.
+
+    ``from_arabic``: the tokens were transliterated from Arabic script, where the article
+    is written joined to the word (``البدري`` -> ``albdry``), so it is split off.
+    """
+    table = variants()
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(parts):
+        tok = parts[i]
+        if tok == "abd" and i + 1 < len(parts) and parts[i + 1] in ABD_JOINERS:
+            tok, i = "abdul", i + 1
+        elif tok.startswith(("abdul", "abdel", "abdal", "abdol")) and len(tok) > 6:
+            out.append(("abdul", tok[:5]))
+            tok = tok[5:]
+        elif from_arabic and len(tok) > 4 and tok[:2] in ("al", "el") and tok not in table:
+            # "albdry", "alsamrayy": the Arabic article written joined to the word.
+            out.append(("al", "al"))
+            tok = tok[2:]
+        out.append((table.get(tok, tok), tok))
+        i += 1
+    return out
+
+
+class PreparedName:
+    """A name ready for comparison. ``tokens`` excludes legal forms."""
+
+    __slots__ = ("compact", "forms", "loose", "original", "raw", "skeletons", "tokens")
+
+    def __init__(self, original: str, is_org: bool) -> None:
+        self.original = original
+        arabic = _ARABIC.search(original) is not None
+        # Names romanised from Arabic script by ICU lack short vowels ("mhmd"): compare
+        # them on consonant skeletons. Taa marbuta is a vowel ending in every romanisation.
+        self.loose = arabic
+        raw = tokens(original.replace("ة", "ا") if arabic else original)
+        if is_org:
+            core, self.forms = split_legal_forms(raw)
+        else:
+            core, self.forms = raw, []
+        folded = canonical_tokens(core, arabic, keep_raw=True)
+        self.tokens: tuple[str, ...] = tuple(t for t, _ in folded)
+        self.raw: tuple[str, ...] = tuple(r for _, r in folded)
+        self.skeletons: tuple[str, ...] = tuple(skeleton(t) for t in self.tokens)
+        self.compact = "".join(t for t in self.tokens if t not in ARTICLES)
+
+    def __bool__(self) -> bool:
+        return bool(self.tokens)
+
+    def __repr__(self) -> str:
+        return f"PreparedName({self.original!r}, {self.tokens})"
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    """Words common in company names (``data/generic_org_words.csv``) plus legal forms."""
+    with (DATA / "generic_org_words.csv").open(encoding="utf-8") as fh:
+        rows = [line.strip() for line in fh if line.strip() and not line.startswith("#")]
+    forms = {k[0] for k in legal_table() if len(k) == 1}
+    return frozenset(rows[1:]) | forms
+
+
+def token_weight(token: str) -> float:
+    """Prior weight of a token before corpus frequency is known."""
+    if token in LOW_WEIGHT or token in ARTICLES:
+        return 0.2
+    if token in generic_words():
+        return 0.25
+    if token.isdigit():
+        return 0.6
+    return 1.0 if len(token) > 2 else 0.5

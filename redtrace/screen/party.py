@@ -1,0 +1,59 @@
+"""What the matcher keeps of a list entity: prepared names, dates, countries, identifiers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from followthemoney.types import registry
+
+from redtrace.screen.names import PreparedName
+
+ORG_SCHEMATA = {"Organization", "Company", "LegalEntity", "PublicBody"}
+ID_PROPS = ("idNumber", "passportNumber", "registrationNumber", "imoNumber", "leiCode",
+            "innCode", "taxNumber", "ogrnCode", "swiftBic", "vatCode", "okpoCode",
+            "dunsCode", "mmsi", "serialNumber")  # fmt: skip
+COUNTRY_PROPS = ("nationality", "country", "jurisdiction", "citizenship", "birthCountry",
+                 "mainCountry", "flag")  # fmt: skip
+# Name properties and how much a match on each counts.
+NAME_PROPS = (("name", 1.0), ("alias", 1.0), ("previousName", 0.95), ("weakAlias", 0.85))
+SHOWN_PROPS = ("name", "alias", "weakAlias", "previousName", "birthDate", "birthPlace",
+               "nationality", "country", "gender", "position", *ID_PROPS)  # fmt: skip
+
+
+def clean_countries(values: list[str]) -> list[str]:
+    out = []
+    for value in values:
+        code = registry.country.clean(value)
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+class Party:
+    """One list entity as the matcher sees it."""
+
+    __slots__ = ("birth_dates", "caption", "countries", "dataset", "id", "identifiers",
+                 "list_refs", "names", "properties", "schema")  # fmt: skip
+
+    def __init__(self, dataset: str, record: dict[str, Any]) -> None:
+        props: dict[str, list[str]] = record["properties"]
+        self.id: str = record["id"]
+        self.dataset = dataset
+        self.schema: str = record["schema"]
+        self.caption: str = record.get("caption") or ""
+        self.list_refs: list[dict[str, str]] = record.get("list_refs", [])
+        self.properties = {p: props[p] for p in SHOWN_PROPS if p in props}
+        is_org = self.schema in ORG_SCHEMATA
+        seen: set[str] = set()
+        self.names: list[tuple[PreparedName, str, float]] = []
+        for prop, weight in NAME_PROPS:
+            for value in props.get(prop, []):
+                if value in seen:
+                    continue
+                seen.add(value)
+                prepared = PreparedName(value, is_org)
+                if prepared:
+                    self.names.append((prepared, prop, weight))
+        self.birth_dates: list[str] = list(props.get("birthDate", []))
+        self.countries = [c for p in COUNTRY_PROPS for c in props.get(p, [])]
+        self.identifiers = [v for p in ID_PROPS for v in props.get(p, [])]

@@ -1,0 +1,84 @@
+"""The score: a weighted sum of named features, clipped to [0, 1], with an explanation.
+
+Weights are configuration (this table), chosen on the benchmark in ``bench/names/`` (see
+the README's "Screening" section for the numbers behind the default threshold).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from redtrace.screen.compare import (
+    ORG_COVERAGE_EXPONENT,
+    PERSON_COVERAGE_EXPONENT,
+    align,
+    birth_date_match,
+    country_match,
+    identifier_match,
+    name_pair_score,
+)
+from redtrace.screen.index import Index
+from redtrace.screen.party import Party
+from redtrace.screen.query import Query
+
+ALGORITHM = "redtrace-names"
+VERSION = "1"
+WEIGHTS = {
+    "name_similarity": 1.0,
+    "birth_date_match": 0.10,
+    "birth_date_mismatch": -0.25,
+    "country_match": 0.05,
+    "country_mismatch": -0.10,
+    "identifier_match": 0.70,
+}
+
+
+@dataclass(slots=True)
+class Scored:
+    party: int
+    score: float
+    features: dict[str, float]
+    explanation: list[str] = field(default_factory=list)
+
+
+def score_party(index: Index, p_idx: int, query: Query, name_ids: set[int]) -> Scored:
+    party: Party = index.parties[p_idx]
+    best, best_pair = 0.0, None
+    exponent = PERSON_COVERAGE_EXPONENT if party.schema == "Person" else ORG_COVERAGE_EXPONENT
+    for n_idx in name_ids:
+        _, prepared, prop, prop_weight = index.names[n_idx]
+        for qname in query.names:
+            value = name_pair_score(qname, prepared, index.weight, exponent) * prop_weight
+            if value > best:
+                best, best_pair = value, (qname, prepared, prop)
+    features: dict[str, float] = {"name_similarity": round(best, 4)}
+    explanation: list[str] = []
+    if best_pair:
+        qname, prepared, prop = best_pair
+        _, _, pairs = align(qname, prepared, index.weight)
+        diff = [f"{a}~{b}" for a, b, s in pairs if a != b]
+        detail = f"; tokens {', '.join(diff)}" if diff else ""
+        explanation.append(
+            f"name {qname.original!r} ~ {prop} {prepared.original!r} ({best:.2f}{detail})"
+        )
+    dob, why = birth_date_match(query.birth_dates, party.birth_dates)
+    if dob > 0:
+        features["birth_date_match"] = dob
+    elif dob < 0:
+        features["birth_date_mismatch"] = -dob
+    if why:
+        explanation.append(why)
+    countries = [c.lower() for c in party.countries]
+    cty, why = country_match(query.countries, countries)
+    if cty > 0:
+        features["country_match"] = cty
+    elif cty < 0:
+        features["country_mismatch"] = -cty
+    if why:
+        explanation.append(why)
+    ident, why = identifier_match(query.identifiers, party.identifiers)
+    if ident:
+        features["identifier_match"] = ident
+        explanation.append(why)
+    total = sum(WEIGHTS[k] * v for k, v in features.items())
+    return Scored(p_idx, round(min(1.0, max(0.0, total)), 4), features, explanation)
