@@ -32,3 +32,26 @@ def match_threshold() -> float:
 def match_cutoff() -> float:
     """Default score below which results are dropped."""
     return float(os.environ.get("REDTRACE_MATCH_CUTOFF", "0.5"))
+
+
+def audit_path() -> Path:
+    """The service's audit trail: ``REDTRACE_AUDIT_DB`` or ``audit.duckdb`` beside the store."""
+    env = os.environ.get("REDTRACE_AUDIT_DB")
+    return Path(env).expanduser() if env else db_path().with_name("audit.duckdb")
+
+
+def stale_days() -> float:
+    """Staleness budget in days (0: none). Data older than this makes /readyz fail."""
+    return float(os.environ.get("REDTRACE_STALE_DAYS", "0"))
+
+
+def refresh_seconds() -> float:
+    """How often the service looks for new list versions and key changes."""
+    return float(os.environ.get("REDTRACE_REFRESH_SECONDS", "10"))
+
+
+def max_body_bytes() -> int:
+    return int(os.environ.get("REDTRACE_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+
+
+MAX_QUERIES = 1000  # queries in one /match body; documented in the README

@@ -97,13 +97,14 @@ def to_proxy(party: Party, latin_only: bool) -> Any:
     return proxy
 
 
-def query_proxy(case: Case) -> Any:
+def query_proxy(case: Case, number: int) -> Any:
     from followthemoney import model
 
     proxy = model.make_entity(
         case.query["schema"] if case.query["schema"] != "Thing" else "LegalEntity"
     )
-    proxy.id = "query"
+    # Unique ids: nomenklatura's algorithms cache what they derive from an entity by its id.
+    proxy.id = f"query-{number}"
     for prop, values in case.query["properties"].items():
         proxy.add(prop, values, quiet=True)
     return proxy
@@ -115,7 +116,7 @@ def evaluate_nomenklatura(
     from nomenklatura.matching import get_algorithm
 
     prepared = []
-    for case in sample:
+    for number, case in enumerate(sample):
         matcher = latin if case.latin_only else full
         query = Query(case.query)
         cands = matcher.index.candidates(query.names, limit=20)
@@ -127,7 +128,7 @@ def evaluate_nomenklatura(
         prepared.append(
             (
                 case,
-                query_proxy(case),
+                query_proxy(case, number),
                 [
                     (matcher.index.parties[p], to_proxy(matcher.index.parties[p], case.latin_only))
                     for p in parties

@@ -8,6 +8,8 @@ from redtrace import __version__
 from redtrace.cli.export_cmd import export
 from redtrace.cli.lists_cmd import lists
 from redtrace.cli.match_cmd import match
+from redtrace.cli.rescreen_cmd import parties, rescreen
+from redtrace.cli.serve_cmd import serve, users
 from redtrace.cli.setup_cmd import demo, setup
 
 
@@ -20,6 +22,10 @@ def main() -> None:
 main.add_command(lists)
 main.add_command(export)
 main.add_command(match)
+main.add_command(parties)
+main.add_command(rescreen)
+main.add_command(serve)
+main.add_command(users)
 main.add_command(setup)
 main.add_command(demo)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from redtrace.screen.legal import is_form_word
 from redtrace.screen.names import ARTICLES, PreparedName, token_weight
 
 # How much of the candidate's extra tokens lower the score (0: none, 1: fully symmetric).
@@ -65,12 +66,33 @@ def token_similarity(
     return sim if sim >= MIN_TOKEN_SIMILARITY else 0.0
 
 
+_CACHE: dict[tuple[str, str, str, str, bool, bool], float] = {}
+_CACHE_MAX = 500_000
+
+
 def _pair_similarity(q: PreparedName, i: int, c: PreparedName, j: int) -> float:
-    """Best of the canonical spellings and the spellings as written (for typos)."""
+    """Best of the canonical spellings and the spellings as written (for typos); cached,
+    since list and customer names repeat their tokens endlessly."""
+    key = (q.raw[i], c.raw[j], q.tokens[i], c.tokens[j], q.loose, c.loose)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    if len(_CACHE) > _CACHE_MAX:
+        _CACHE.clear()
+    sim = _pair_similarity_uncached(q, i, c, j)
+    _CACHE[key] = sim
+    return sim
+
+
+def _pair_similarity_uncached(q: PreparedName, i: int, c: PreparedName, j: int) -> float:
     sk_q, sk_c = q.skeletons[i], c.skeletons[j]
-    sim = token_similarity(q.tokens[i], c.tokens[j], sk_q, sk_c, q.loose, c.loose)
+    # Loose (skeleton) comparison serves a query written in Arabic script. A Latin query
+    # is compared strictly: every list entry with an Arabic-script alias also carries Latin
+    # spellings, and skeletons of Latin names against vowel-less romanisations over-match.
+    loose_c = c.loose and q.loose
+    sim = token_similarity(q.tokens[i], c.tokens[j], sk_q, sk_c, q.loose, loose_c)
     if sim < 1.0 and (q.raw[i] != q.tokens[i] or c.raw[j] != c.tokens[j]):
-        raw = token_similarity(q.raw[i], c.raw[j], sk_q, sk_c, q.loose, c.loose)
+        raw = token_similarity(q.raw[i], c.raw[j], sk_q, sk_c, q.loose, loose_c)
         sim = max(sim, raw)
     return sim
 
@@ -79,7 +101,7 @@ def align(
     query: PreparedName, candidate: PreparedName, weight: Callable[[str], float]
 ) -> tuple[float, float, list[tuple[str, str, float]]]:
     """Greedy best alignment of tokens; returns (query coverage, candidate coverage, pairs)."""
-    loose = query.loose or candidate.loose
+    loose = query.loose
     pairs: list[tuple[float, int, int]] = []
     for i in range(len(query.tokens)):
         for j in range(len(candidate.tokens)):
@@ -103,12 +125,13 @@ def align(
         got_q += strength * weight(qt)
         got_c += strength * weight(ct)
         matched.append((qt, ct, sim))
-    # An unmatched query token keeps at least half its prior weight even when it is common
-    # in the lists: a customer's surname missing from a list name is evidence against.
+    # An unmatched query token weighs at least 0.5 (particles excepted) even when it is
+    # common in the lists: a customer's surname, or the "Technology" in its company name,
+    # missing from a list name is evidence against that list name.
     total_q = got_q
     for i, t in enumerate(query.tokens):
-        if i not in used_q:
-            total_q += max(weight(t), 0.5 * token_weight(t))
+        if i not in used_q and not is_form_word(t):
+            total_q += max(weight(t), min(0.5, token_weight(t) * 2.5))
         else:
             total_q += weight(t)
     total_q = total_q - got_q or 1.0

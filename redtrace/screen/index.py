@@ -95,8 +95,15 @@ class Index:
         found.discard(token)
         return found
 
-    def candidates(self, names: list[PreparedName], limit: int = 40) -> dict[int, set[int]]:
-        """Parties worth scoring, with the name ids that hit: {party index: {name index}}."""
+    def candidates(
+        self, names: list[PreparedName], limit: int = 40, min_fraction: float = 0.0
+    ) -> dict[int, set[int]]:
+        """Parties worth scoring, with the name ids that hit: {party index: {name index}}.
+
+        ``min_fraction``: drop parties whose retrieved tokens carry less than this share of
+        the query name's weight; a name score is bounded by that share, so parties below
+        the cutoff need not be scored.
+        """
         scores: dict[int, float] = defaultdict(float)
         hits: dict[int, set[int]] = defaultdict(set)
         self._collect(names, scores, hits, common=False)
@@ -104,7 +111,7 @@ class Index:
             # Only common tokens ("Muhammad Ali"): read their long posting lists after all.
             self._collect(names, scores, hits, common=True)
         ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
-        return {p: hits[p] for p in ranked}
+        return {p: hits[p] for p in ranked if scores[p] >= min_fraction}
 
     def _collect(
         self,
@@ -131,5 +138,6 @@ class Index:
                         if p_idx not in seen_parties:
                             seen_parties.add(p_idx)
                             best_for_name[p_idx] += w
+            total = sum(self.weight(t) for t in name.tokens) or 1.0
             for p_idx, value in best_for_name.items():
-                scores[p_idx] = max(scores[p_idx], value)
+                scores[p_idx] = max(scores[p_idx], value / total)

@@ -33,6 +33,16 @@ PREFIX_FORMS = {
 }
 
 
+# Words of legal forms written out or abbreviated; folded before phrases are compared so that
+# "International Co." and "International Company" lose the same words.
+TOKEN_FOLD = {"limited": "ltd", "company": "co", "corporation": "corp", "incorporated": "inc",
+              "sirketi": "sti", "compagnie": "cie", "private": "pvt"}  # fmt: skip
+
+
+def fold_forms(parts: list[str]) -> list[str]:
+    return [TOKEN_FOLD.get(p, p) for p in parts]
+
+
 def _read(path: Path) -> list[tuple[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         lines = [line for line in fh if not line.startswith("#")]
@@ -45,7 +55,7 @@ def table() -> dict[tuple[str, ...], str]:
     forms: dict[tuple[str, ...], str] = {}
     for name in ("legal_forms.csv", "legal_forms_extra.csv"):
         for phrase, canonical in _read(DATA / name):
-            key = tuple(tokens(phrase))
+            key = tuple(fold_forms(tokens(phrase)))
             if key:
                 forms[key] = canonical
     return {k: v for k, v in forms.items() if v != "-"}
@@ -62,14 +72,8 @@ def split_legal_forms(parts: list[str]) -> tuple[list[str], list[str]]:
     Returns ``(core_tokens, canonical_forms)``. The core always keeps at least one token.
     """
     forms_found: list[str] = []
-    core = list(parts)
+    core = fold_forms(parts)
     forms = table()
-    if len(core) > 1 and len(core[-1]) >= 6 and (core[-1],) not in forms:
-        # A typo in a long legal form ("LIMoTED") is still that form.
-        fuzzy = _fuzzy_form(core[-1])
-        if fuzzy:
-            forms_found.append(fuzzy)
-            core = core[:-1]
     changed = True
     while changed and len(core) > 1:
         changed = False
@@ -80,6 +84,13 @@ def split_legal_forms(parts: list[str]) -> tuple[list[str], list[str]]:
                 core = core[:-size]
                 changed = True
                 break
+        if not changed and len(core) > 1 and len(core[-1]) >= 6:
+            # A typo in a long legal form ("LIMoTED", "COMPAgNY") is still that form.
+            fuzzy = _fuzzy_form(core[-1])
+            if fuzzy:
+                forms_found.insert(0, fuzzy)
+                core = core[:-1]
+                changed = True
     while len(core) > 1 and (
         core[0] in PREFIX_FORMS or (len(core[0]) >= 3 and (core[0],) in forms)
     ):
@@ -88,9 +99,16 @@ def split_legal_forms(parts: list[str]) -> tuple[list[str], list[str]]:
     return core, forms_found
 
 
+def is_form_word(token: str) -> bool:
+    """A single-token legal form ("ltd", "corp", "gmbh") wherever it stands in a name."""
+    return (token,) in table()
+
+
 @cache
 def _long_forms() -> dict[str, str]:
-    return {k[0]: v for k, v in table().items() if len(k) == 1 and len(k[0]) >= 6}
+    long = {k[0]: v for k, v in table().items() if len(k) == 1 and len(k[0]) >= 6}
+    long.update({w: TOKEN_FOLD[w] for w in TOKEN_FOLD if len(w) >= 6})
+    return long
 
 
 def _fuzzy_form(token: str) -> str | None:

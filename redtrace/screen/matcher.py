@@ -38,12 +38,27 @@ class Matcher:
             self.members[root].append(p_idx)
 
     @classmethod
-    def from_store(cls, store: Store) -> Matcher:
-        parties = [
-            Party(dataset, record)
-            for dataset, record in store.current_records()
-            if record["schema"] in PARTY_SCHEMATA
-        ]
+    def from_store(cls, store: Store, previous: Matcher | None = None) -> Matcher:
+        """Build from the current versions; a dataset whose version is unchanged since
+        ``previous`` reuses its prepared parties, so a list update re-prepares only that list."""
+        reuse: dict[str, list[Party]] = {}
+        if previous is not None:
+            old = {d["name"]: d["version"] for d in previous.datasets}
+            now = {name: store.current_version(name) for name in store.datasets()}
+            unchanged = {name for name, version in now.items() if old.get(name) == version}
+            for party in previous.index.parties:
+                if party.dataset in unchanged:
+                    reuse.setdefault(party.dataset, []).append(party)
+        parties: list[Party] = []
+        for name in store.datasets():
+            if name in reuse:
+                parties.extend(reuse[name])
+                continue
+            parties.extend(
+                Party(name, record)
+                for record in store.records(name)
+                if record["schema"] in PARTY_SCHEMATA
+            )
         datasets = []
         for name in store.datasets():
             version = store.version(name)
@@ -95,7 +110,10 @@ class Matcher:
         self, query: Query, dataset: str, threshold: float, cutoff: float, limit: int
     ) -> list[dict[str, Any]]:
         index = self.index
-        candidates = index.candidates(query.names) if query.names else {}
+        # A name score cannot exceed the share of the query's weight that retrieval found;
+        # half the cutoff leaves room for the skeleton, compact and variant comparisons.
+        floor = cutoff * 0.5
+        candidates = index.candidates(query.names, min_fraction=floor) if query.names else {}
         if query.identifiers:
             for p_idx in self._by_identifier(query.identifiers):
                 candidates.setdefault(p_idx, set(range(0)))

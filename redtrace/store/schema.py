@@ -29,6 +29,24 @@ DDL = (
         id VARCHAR NOT NULL,
         ref_dataset VARCHAR NOT NULL,
         ref VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS parties (
+        id VARCHAR PRIMARY KEY,
+        record VARCHAR NOT NULL,
+        updated_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS rescreens (
+        dataset VARCHAR NOT NULL,
+        from_version INTEGER,
+        to_version INTEGER NOT NULL,
+        run_at TIMESTAMP NOT NULL,
+        parties INTEGER NOT NULL,
+        changed_entries INTEGER NOT NULL,
+        alerts INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS api_keys (
+        name VARCHAR PRIMARY KEY,
+        role VARCHAR NOT NULL,
+        key_hash VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS current (
         dataset VARCHAR PRIMARY KEY,
         version INTEGER NOT NULL)""",

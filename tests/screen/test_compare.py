@@ -10,6 +10,9 @@ def test_legal_forms() -> None:
     assert split_legal_forms(tokens("Yildiz Iletisim Ltd. Şti."))[0] == ["yildiz", "iletisim"]
     assert split_legal_forms(tokens("ООО Ромашка")) == (["romashka"], ["ooo"])
     assert split_legal_forms(tokens("VTB Bank PJSC"))[0] == ["vtb", "bank"]  # "bank" stays
+    for a, b in (("Doostan International Co.", "DOOSTAN INTERNATIONAL COMPANY"),
+                 ("Comoil (Pvt) Limited", "COMOIL (PVT) LTD")):  # fmt: skip
+        assert split_legal_forms(tokens(a))[0] == split_legal_forms(tokens(b))[0]
 
 
 def test_particles_and_variants() -> None:

@@ -1,0 +1,195 @@
+"""The HTTP service: yente-compatible screening routes on the embedded store."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from redtrace import __version__, settings
+from redtrace.api.auth import require
+from redtrace.api.errors import BodyLimit, envelope, install_handlers
+from redtrace.api.keys import User
+from redtrace.api.service import Service, Snapshot
+from redtrace.audit import AuditLog
+from redtrace.audit.writer import AuditWriter
+from redtrace.screen.matcher import MAX_LIMIT
+from redtrace.store import Store, StoreError
+
+Score = Annotated[float | None, Query(ge=0.0, le=1.0)]
+
+
+class FastJSON(JSONResponse):
+    """JSON responses rendered by orjson (screening responses are large and frequent)."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+class MatchRequest(BaseModel):
+    """Queries keyed by the caller's own ids; each an FtM-shaped entity."""
+
+    queries: dict[str, dict[str, Any]] = Field(
+        description=f"At most {settings.MAX_QUERIES} queries; each has a schema and properties."
+    )
+
+
+def create_app(service: Service | None = None, audit: AuditLog | None = None) -> FastAPI:
+    service = service or Service()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if service.snapshot is None:
+            service.refresh()
+        service.start_polling()
+        log = audit or AuditLog(settings.audit_path())
+        app.state.audit = AuditWriter(log)
+        yield
+        service.stop()
+        app.state.audit.close()
+
+    app = FastAPI(
+        title="redtrace",
+        version=__version__,
+        description="Sanctions and export-control screening; yente-compatible /match.",
+        lifespan=lifespan,
+        default_response_class=FastJSON,
+    )
+    app.state.service = service
+    install_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes())
+
+    def snapshot() -> Snapshot:
+        snap = service.snapshot
+        if snap is None:
+            raise HTTPException(503, service.last_error or "the index is not built yet")
+        return snap
+
+    def datasets_info(snap: Snapshot) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": d["name"],
+                "version": d["version"],
+                "sha256": d["sha256"],
+                "published": d["published"],
+            }
+            for d in snap.matcher.datasets
+        ]
+
+    def known_dataset(snap: Snapshot, dataset: str) -> None:
+        if dataset != "default" and dataset not in snap.versions:
+            raise HTTPException(404, f"unknown dataset {dataset!r}; see /catalog")
+
+    @app.get("/healthz", tags=["system"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["system"])
+    async def readyz() -> JSONResponse:
+        status = service.status()
+        return JSONResponse(status, status_code=200 if status["ready"] else 503)
+
+    @app.get("/catalog", tags=["system"])
+    async def catalog(user: Annotated[User, Depends(require("viewer"))]) -> dict[str, Any]:
+        snap = snapshot()
+        return {
+            "datasets": [dict(d) for d in snap.matcher.datasets],
+            "index": service.status(),
+            "matcher": snap.matcher.info(settings.match_threshold(), settings.match_cutoff()),
+        }
+
+    @app.post("/match/{dataset}", tags=["screening"])
+    async def match(
+        body: MatchRequest,
+        user: Annotated[User, Depends(require("analyst"))],
+        dataset: Annotated[str, Path(max_length=100)],
+        algorithm: Annotated[str | None, Query(max_length=100)] = None,
+        threshold: Score = None,
+        cutoff: Score = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 5,
+    ) -> JSONResponse:
+        snap = snapshot()
+        known_dataset(snap, dataset)
+        if len(body.queries) > settings.MAX_QUERIES:
+            return envelope(413, f"at most {settings.MAX_QUERIES} queries per request")
+        thr = settings.match_threshold() if threshold is None else threshold
+        cut = settings.match_cutoff() if cutoff is None else cutoff
+        responses = {
+            key: snap.matcher.match(query, dataset, thr, cut, limit)
+            for key, query in body.queries.items()
+        }
+        versions = datasets_info(snap)
+        result = {
+            "responses": responses,
+            "matcher": snap.matcher.info(thr, cut),
+            "datasets": versions,
+        }
+        stale = service.stale()
+        if stale:
+            result["stale_datasets"] = stale
+        request_algorithm = algorithm or "best"
+        app.state.audit.submit(
+            user.name, "match", dataset,
+            {"queries": body.queries, "threshold": thr, "cutoff": cut,
+             "algorithm_requested": request_algorithm, "datasets": versions,
+             "results": {k: [(r["id"], r["score"], r["match"]) for r in v.get("results", [])]
+                         for k, v in responses.items()}},
+        )  # fmt: skip
+        return FastJSON(result)
+
+    @app.get("/search/{dataset}", tags=["screening"])
+    async def search(
+        user: Annotated[User, Depends(require("analyst"))],
+        dataset: Annotated[str, Path(max_length=100)],
+        q: Annotated[str, Query(min_length=1, max_length=1000)],
+        schema: Annotated[str, Query(max_length=50)] = "Thing",
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+    ) -> JSONResponse:
+        snap = snapshot()
+        known_dataset(snap, dataset)
+        query = {"schema": schema, "properties": {"name": [q]}}
+        response = snap.matcher.match(query, dataset, settings.match_threshold(), 0.3, limit)
+        if response["status"] != 200:
+            return envelope(400, response["error"]["message"])
+        app.state.audit.submit(user.name, "search", dataset, {"q": q, "schema": schema,
+                               "results": [r["id"] for r in response["results"]]})  # fmt: skip
+        return JSONResponse({"results": response["results"], "total": response["total"],
+                             "datasets": datasets_info(snap)})  # fmt: skip
+
+    @app.get("/entities/{entity_id}", tags=["screening"])
+    async def entity(
+        user: Annotated[User, Depends(require("analyst"))],
+        entity_id: Annotated[str, Path(max_length=300)],
+    ) -> JSONResponse:
+        from redtrace.api.entities import describe
+
+        try:
+            with Store(settings.db_path(), read_only=True) as store:
+                found = describe(store, entity_id)
+        except StoreError as exc:
+            raise HTTPException(503, f"store busy, try again: {exc}") from exc
+        if found is None:
+            raise HTTPException(404, f"no entity {entity_id!r}")
+        return JSONResponse(found)
+
+    @app.post("/admin/refresh", tags=["admin"])
+    async def refresh(user: Annotated[User, Depends(require("admin"))]) -> dict[str, Any]:
+        # Built in a worker thread: requests go on being served from the old index meanwhile.
+        swapped = await run_in_threadpool(service.refresh, True)
+        return {"swapped": swapped, **service.status()}
+
+    @app.get("/admin/audit/verify", tags=["admin"])
+    async def verify(
+        request: Request, user: Annotated[User, Depends(require("admin"))]
+    ) -> dict[str, Any]:
+        log: AuditLog = request.app.state.audit.log
+        ok, bad = log.verify()
+        return {"intact": ok, "first_bad_record": bad, "records": log.count()}
+
+    return app

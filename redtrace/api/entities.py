@@ -1,0 +1,58 @@
+"""``GET /entities/{id}``: an entity with its list refs, versions, first/last seen, neighbours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from redtrace.store import Store
+
+
+def describe(store: Store, entity_id: str) -> dict[str, Any] | None:
+    found = store.find(entity_id)
+    found = [(d, r) for d, r in found if r["id"] == entity_id] or found
+    if not found:
+        return None
+    dataset, record = found[0]
+    version = store.version(dataset)
+    seen = store.seen(dataset, record["id"])
+    record = dict(record)
+    record["datasets"] = [dataset]
+    record["provenance"] = {
+        "dataset": dataset,
+        "version": version.version if version else None,
+        "sha256": version.sha256 if version else None,
+        "published": version.published if version else None,
+        "first_seen_version": seen[0] if seen else None,
+        "last_seen_version": seen[1] if seen else None,
+    }
+    record["adjacent"] = _adjacent(store, dataset, record)
+    return record
+
+
+def _adjacent(store: Store, dataset: str, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Entries of other lists sharing a list reference, and FtM entities that point here."""
+    out: list[dict[str, Any]] = []
+    seen = {record["id"]}
+    for ref in record.get("list_refs", []):
+        for ds, other in store.find(ref["ref"], ref["dataset"]):
+            if other["id"] not in seen:
+                seen.add(other["id"])
+                out.append({"id": other["id"], "caption": other["caption"], "schema": other["schema"],
+                            "dataset": ds, "relation": f"shares {ref['dataset']}:{ref['ref']}"})  # fmt: skip
+    needle = orjson.dumps(record["id"]).decode()
+    rows = store.con.execute(
+        """SELECT e.dataset, e.record FROM entities e JOIN current c
+           ON e.dataset = c.dataset AND e.version = c.version
+           WHERE e.dataset = ? AND e.id <> ? AND contains(e.record, ?) LIMIT 50""",
+        [dataset, record["id"], needle],
+    ).fetchall()
+    for ds, raw in rows:
+        other = orjson.loads(raw)
+        props = [p for p, vs in other["properties"].items() if record["id"] in vs]
+        if props and other["id"] not in seen:
+            seen.add(other["id"])
+            out.append({"id": other["id"], "caption": other["caption"], "schema": other["schema"],
+                        "dataset": ds, "relation": f"{other['schema']}.{props[0]}"})  # fmt: skip
+    return out

@@ -1,0 +1,15 @@
+"""Uvicorn's entry point: ``redtrace.api.factory:app`` builds the app from the environment."""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from redtrace.api.app import create_app
+from redtrace.api.service import Service
+
+
+def app() -> FastAPI:
+    service = Service(no_auth=os.environ.get("REDTRACE_NO_AUTH") == "1")
+    return create_app(service)

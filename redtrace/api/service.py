@@ -1,0 +1,120 @@
+"""What the HTTP service holds: the current matcher, the keys, and the state of refreshes.
+
+A refresh builds a new matcher beside the one in use and swaps the reference in one
+assignment, so a request sees either the old index or the new one, never a half-built one.
+If a refresh fails, the old matcher stays and the failure is reported in /readyz and /catalog.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from redtrace import settings
+from redtrace.api.keys import User, active_keys
+from redtrace.screen.matcher import Matcher
+from redtrace.store import Store, StoreError
+
+
+@dataclass
+class Snapshot:
+    """One consistent view: a matcher and the dataset versions it was built from."""
+
+    matcher: Matcher
+    versions: dict[str, int]
+    built_at: datetime
+
+
+@dataclass
+class Service:
+    snapshot: Snapshot | None = None
+    keys: dict[str, User] = field(default_factory=dict)
+    last_error: str | None = None
+    last_attempt: datetime | None = None
+    no_auth: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Rebuild if the store changed. Returns True when a new matcher was swapped in."""
+        with self._lock:
+            self.last_attempt = datetime.now(UTC)
+            try:
+                with Store(settings.db_path(), read_only=True) as store:
+                    self.keys = active_keys(store)
+                    versions = {d: store.current_version(d) or 0 for d in store.datasets()}
+                    if not force and self.snapshot and versions == self.snapshot.versions:
+                        self.last_error = None
+                        return False
+                    previous = self.snapshot.matcher if self.snapshot else None
+                    # The index is millions of small objects. Full collections walking
+                    # them during the build (and after) would stall request handling for
+                    # hundreds of ms, so collection pauses while building and the finished
+                    # index is frozen out of the collector's reach.
+                    gc.disable()
+                    try:
+                        matcher = Matcher.from_store(store, previous)
+                    finally:
+                        gc.enable()
+            except (StoreError, OSError, RuntimeError) as exc:
+                self.last_error = f"refresh failed at {self.last_attempt:%Y-%m-%dT%H:%M:%SZ}: {exc}"
+                return False
+            except Exception as exc:  # duckdb raises its own error types for a busy file
+                self.last_error = f"refresh failed at {self.last_attempt:%Y-%m-%dT%H:%M:%SZ}: {exc}"
+                return False
+            old, self.snapshot = self.snapshot, Snapshot(matcher, versions, datetime.now(UTC))
+            gc.freeze()
+            self.last_error = None
+            del old
+            return True
+
+    def start_polling(self) -> threading.Thread:
+        def loop() -> None:
+            while not self._stop.wait(settings.refresh_seconds()):
+                self.refresh()
+
+        thread = threading.Thread(target=loop, name="redtrace-refresh", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def stale(self) -> list[str]:
+        """Datasets older than the staleness budget (by publication date, else load date)."""
+        budget = settings.stale_days()
+        if not budget or self.snapshot is None:
+            return []
+        today = datetime.now(UTC).date()
+        out = []
+        for info in self.snapshot.matcher.datasets:
+            published = info.get("published")
+            try:
+                day = date.fromisoformat(published[:10]) if published else None
+            except ValueError:
+                day = None
+            if day is None or (today - day).days > budget:
+                out.append(info["name"])
+        return out
+
+    def status(self) -> dict[str, Any]:
+        snap = self.snapshot
+        return {
+            "ready": snap is not None and not self.stale(),
+            "index_built_at": snap.built_at.isoformat(timespec="seconds") if snap else None,
+            "last_refresh_error": self.last_error,
+            "stale_datasets": self.stale(),
+            "staleness_budget_days": settings.stale_days() or None,
+        }
+
+
+def wait_ready(service: Service, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while service.snapshot is None and time.monotonic() < deadline:
+        service.refresh()
+        if service.snapshot is None:
+            time.sleep(0.5)

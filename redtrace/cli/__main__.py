@@ -1,0 +1,3 @@
+from redtrace.cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""Re-screen the stored parties against only what changed in the lists.
+
+For each dataset, the entries added or changed since the version last re-screened (or the
+version before the current one, the first time) form a small index; every stored party is
+screened against it. A newly designated party alerts right after the list update, and the
+cost is the size of the change, not of the lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from redtrace.screen.index import Index
+from redtrace.screen.matcher import PARTY_SCHEMATA, Matcher
+from redtrace.screen.party import Party
+from redtrace.store import Store, diff
+from redtrace.store.parties import count_parties, iter_parties, last_rescreened, record_rescreen
+
+
+@dataclass
+class Delta:
+    dataset: str
+    from_version: int | None
+    to_version: int
+    records: list[dict[str, Any]]
+
+
+def pending_deltas(store: Store, datasets: list[str] | None = None) -> list[Delta]:
+    out = []
+    for dataset in datasets or store.datasets():
+        current = store.current_version(dataset)
+        if current is None:
+            continue
+        done = last_rescreened(store, dataset)
+        if done is not None and done >= current:
+            continue
+        older = [v.version for v in store.versions(dataset) if v.version < current]
+        base = done if done is not None else (max(older) if older else None)
+        if base is None:
+            records = list(store.records(dataset, current))  # first version: all of it is new
+        else:
+            records = [
+                c.record
+                for c in diff(store, dataset, base, current)
+                if c.kind in ("added", "changed") and c.record is not None
+            ]
+        out.append(Delta(dataset, base, current, records))
+    return out
+
+
+def rescreen(
+    store: Store, threshold: float, cutoff: float, datasets: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Yield one alert per (party, delta) with matches; record each run in the store."""
+    parties_total = count_parties(store)
+    for delta in pending_deltas(store, datasets):
+        entries = [Party(delta.dataset, r) for r in delta.records if r["schema"] in PARTY_SCHEMATA]
+        alerts = 0
+        if entries and parties_total:
+            matcher = Matcher(Index(entries), [])
+            for party in iter_parties(store):
+                response = matcher.match(party, threshold=threshold, cutoff=cutoff, limit=5)
+                hits = [r for r in response.get("results", []) if r["match"]]
+                if hits:
+                    alerts += 1
+                    yield {
+                        "id": party.get("id"),
+                        "dataset": delta.dataset,
+                        "from_version": delta.from_version,
+                        "to_version": delta.to_version,
+                        "results": hits,
+                    }
+        record_rescreen(
+            store, delta.dataset, delta.from_version, delta.to_version, parties_total,
+            len(entries), alerts,
+        )  # fmt: skip

@@ -1,0 +1,75 @@
+"""The stored party set (customers, suppliers...) that ``redtrace rescreen`` keeps screening."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from redtrace.store.duck import Store
+
+
+def save_parties(store: Store, records: Iterable[dict[str, Any]]) -> int:
+    """Insert or replace parties by id; returns how many were written."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows = [(r["id"], orjson.dumps(r).decode(), now) for r in records]
+    if not rows:
+        return 0
+    store.con.execute("BEGIN TRANSACTION")
+    try:
+        store.con.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS new_parties AS SELECT * FROM parties LIMIT 0"
+        )
+        store.con.execute("DELETE FROM new_parties")
+        store.con.executemany("INSERT INTO new_parties VALUES (?, ?, ?)", rows)
+        store.con.execute("DELETE FROM parties WHERE id IN (SELECT id FROM new_parties)")
+        store.con.execute("INSERT INTO parties SELECT * FROM new_parties")
+        store.con.execute("COMMIT")
+    except BaseException:
+        store.con.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+def iter_parties(store: Store) -> Iterator[dict[str, Any]]:
+    cursor = store.con.execute("SELECT record FROM parties ORDER BY id")
+    while batch := cursor.fetchmany(5000):
+        for (raw,) in batch:
+            yield orjson.loads(raw)
+
+
+def count_parties(store: Store) -> int:
+    row = store.con.execute("SELECT count(*) FROM parties").fetchone()
+    return int(row[0]) if row else 0
+
+
+def last_rescreened(store: Store, dataset: str) -> int | None:
+    row = store.con.execute(
+        "SELECT max(to_version) FROM rescreens WHERE dataset = ?", [dataset]
+    ).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def record_rescreen(
+    store: Store,
+    dataset: str,
+    from_version: int | None,
+    to_version: int,
+    parties: int,
+    changed: int,
+    alerts: int,
+) -> None:
+    store.con.execute(
+        "INSERT INTO rescreens VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            dataset,
+            from_version,
+            to_version,
+            datetime.now(UTC).replace(tzinfo=None),
+            parties,
+            changed,
+            alerts,
+        ],
+    )
