@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+import orjson
 
 from redtrace import settings
 from redtrace.cli.lists_cmd import load_files
@@ -44,6 +45,25 @@ def demo(ctx: click.Context) -> None:
     """Set up the store from the bundled snapshot and show what redtrace does."""
     ctx.invoke(setup, snapshot=settings.SNAPSHOT_DIR)
     from redtrace.cli.lists_cmd import status_cmd
+    from redtrace.cli.match_cmd import load_matcher
 
     click.echo("")
     ctx.invoke(status_cmd, as_json=False, all_versions=False)
+    click.echo("\nScreening eight demo customers (fictional ones and listed names spelled")
+    click.echo("as a customer might: another script, another transliteration, a legal form):\n")
+    matcher = load_matcher()
+    demo_file = settings.PACKAGE_DIR / "data" / "demo" / "parties.jsonl"
+    for line in demo_file.read_text(encoding="utf-8").splitlines():
+        query = orjson.loads(line)
+        response = matcher.match(query, limit=3)
+        name = query["properties"]["name"][0]
+        hits = [r for r in response.get("results", []) if r["match"]]
+        if not hits:
+            click.echo(f"  {query['id']}  {name}: no match")
+            continue
+        top = hits[0]
+        refs = ", ".join(f"{r['dataset']}:{r['ref']}" for r in top["list_refs"][:3])
+        click.echo(f"  {query['id']}  {name}: MATCH {top['score']:.2f} {top['caption']} [{refs}]")
+        for why in top["explanation"]:
+            click.echo(f"      - {why}")
+    click.echo("\nNext: `redtrace match -i customers.jsonl -o hits.jsonl`, `redtrace serve`.")
