@@ -6,6 +6,7 @@ import click
 
 from redtrace import __version__
 from redtrace.cli.export_cmd import export
+from redtrace.cli.goods_cmd import goods
 from redtrace.cli.lists_cmd import lists
 from redtrace.cli.match_cmd import match
 from redtrace.cli.rescreen_cmd import parties, rescreen
@@ -21,6 +22,7 @@ def main() -> None:
 
 main.add_command(lists)
 main.add_command(export)
+main.add_command(goods)
 main.add_command(match)
 main.add_command(parties)
 main.add_command(rescreen)

@@ -1,0 +1,137 @@
+"""Goods reference tables as data: HS 2022, the CHPL, explosives precursors, items of concern."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+_CAS = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+@cache
+def hs_codes() -> dict[str, str]:
+    """HS 2022 code (2, 4 or 6 digits) -> description."""
+    # The file's "TOTAL" section (99, 9999, 999999) is a statistics artefact, not HS.
+    return {
+        r["hscode"]: r["description"]
+        for r in _rows("hs2022.csv")
+        if r["hscode"].isdigit() and r["section"] != "TOTAL"
+    }
+
+
+def hs_digits(code: str) -> str:
+    """``7603.20``, ``7603 20 00``, ``760320`` -> ``760320``; anything else -> its digits."""
+    return "".join(ch for ch in code if ch.isdigit())
+
+
+def cas_valid(cas: str) -> bool:
+    """CAS Registry Number with a correct check digit."""
+    m = _CAS.match(cas.strip())
+    if not m:
+        return False
+    digits = (m.group(1) + m.group(2))[::-1]
+    return sum((i + 1) * int(d) for i, d in enumerate(digits)) % 10 == int(m.group(3))
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """One control-table entry that an item falls under."""
+
+    regime: str  # chpl | eu_2019_1148 | gb_2023_63 | concern
+    entry: str  # tier, annex or code
+    label: str
+    note: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"regime": self.regime, "annex": self.entry, "label": self.label,
+                "note": self.note, "source": self.source}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Precursor:
+    regime: str
+    annex: str
+    substance: str
+    cas: str
+    limit_value: str
+    hs_prefixes: tuple[str, ...]
+    note: str
+    source: str
+
+
+@cache
+def precursors() -> list[Precursor]:
+    out = []
+    for regime, name in (("eu_2019_1148", "eu_2019_1148.csv"), ("gb_2023_63", "uk_2023_63.csv")):
+        for r in _rows(name):
+            prefixes = tuple(
+                hs_digits(c.replace("ex", ""))[:6] for c in r["cn_codes"].split(";") if c.strip()
+            )
+            out.append(Precursor(regime, r["annex"], r["substance"], r["cas"], r["limit_value"],
+                                 prefixes, r["notes"], r["source"]))  # fmt: skip
+    return out
+
+
+@cache
+def chpl() -> dict[str, tuple[str, str, str]]:
+    """hs6 -> (tier, description, source + version)."""
+    return {r["hs6"]: (r["tier"], r["description"], f"{r['source']} ({r['version']})")
+            for r in _rows("chpl.csv")}  # fmt: skip
+
+
+@cache
+def concerns() -> list[tuple[str, str, tuple[str, ...], str, str]]:
+    """(code, label, hs prefixes, concern, source) of the items-of-concern table."""
+    return [(r["code"], r["label"], tuple(r["hs_prefixes"].split(";")), r["concern"], r["source"])
+            for r in _rows("items_of_concern.csv")]  # fmt: skip
+
+
+def controls_for_hs(hs: str) -> list[Control]:
+    """Every control entry a (6-digit or longer) HS code falls under."""
+    hs6 = hs_digits(hs)[:6]
+    found: list[Control] = []
+    if hs6 in chpl():
+        tier, label, source = chpl()[hs6]
+        found.append(
+            Control("chpl", f"tier {tier}", label, "Common High Priority List item", source)
+        )
+    for p in precursors():
+        if any(
+            hs6.startswith(prefix) or prefix.startswith(hs6)
+            for prefix in p.hs_prefixes
+            if len(prefix) >= 4 and len(hs6) >= 4
+        ):
+            note = (
+                f"{p.substance} (CAS {p.cas}); limit {p.limit_value}"
+                if p.limit_value
+                else f"{p.substance} (CAS {p.cas})"
+            )
+            found.append(Control(p.regime, p.annex, p.substance, note, p.source))
+    for code, label, prefixes, concern, source in concerns():
+        if any(hs6.startswith(prefix) for prefix in prefixes):
+            found.append(Control("concern", code, label, concern, source))
+    return found
+
+
+def controls_for_cas(cas: str) -> list[Control]:
+    return [
+        Control(
+            p.regime,
+            p.annex,
+            p.substance,
+            f"{p.substance} (CAS {p.cas})" + (f"; limit {p.limit_value}" if p.limit_value else ""),
+            p.source,
+        )
+        for p in precursors()
+        if p.cas == cas.strip()
+    ]
