@@ -9,6 +9,7 @@ from redtrace.cli.export_cmd import export
 from redtrace.cli.goods_cmd import goods
 from redtrace.cli.lists_cmd import lists
 from redtrace.cli.match_cmd import match
+from redtrace.cli.orders_cmd import orders
 from redtrace.cli.rescreen_cmd import parties, rescreen
 from redtrace.cli.serve_cmd import serve, users
 from redtrace.cli.setup_cmd import demo, setup
@@ -24,6 +25,7 @@ main.add_command(lists)
 main.add_command(export)
 main.add_command(goods)
 main.add_command(match)
+main.add_command(orders)
 main.add_command(parties)
 main.add_command(rescreen)
 main.add_command(serve)

@@ -173,6 +173,23 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
 
+    def bulk_insert(self, table: str, columns: dict[str, str], rows: list[dict[str, Any]]) -> None:
+        """Insert many rows at once through a JSON Lines file (DuckDB's executemany is slow)."""
+        if not rows:
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".bulk-", suffix=".jsonl", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for row in rows:
+                    out.write(orjson.dumps(row) + b"\n")
+            spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
+            names = ", ".join(columns)
+            self.con.execute(
+                f"INSERT INTO {table} SELECT {names} FROM read_json('{tmp}', format='newline_delimited', columns={spec})"
+            )
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
     def load(self, parsed: ParsedList) -> LoadOutcome:
         """Write a parsed list as a new version of its dataset, atomically."""
         dataset = parsed.dataset

@@ -47,6 +47,25 @@ DDL = (
         key_hash VARCHAR NOT NULL,
         created_at TIMESTAMP NOT NULL,
         revoked_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS order_facts (
+        buyer VARCHAR NOT NULL,
+        buyer_name VARCHAR,
+        kind VARCHAR NOT NULL,
+        value VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS order_decisions (
+        order_id VARCHAR NOT NULL,
+        order_date VARCHAR NOT NULL,
+        checked_at TIMESTAMP NOT NULL,
+        decision VARCHAR NOT NULL,
+        score DOUBLE NOT NULL,
+        status VARCHAR NOT NULL,
+        result VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS order_releases (
+        order_id VARCHAR NOT NULL,
+        released_by VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        released_at TIMESTAMP NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS current (
         dataset VARCHAR PRIMARY KEY,
         version INTEGER NOT NULL)""",

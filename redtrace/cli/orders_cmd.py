@@ -1,0 +1,83 @@
+"""``redtrace orders``: check orders, release held ones, read the rules."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import IO
+
+import click
+import orjson
+
+from redtrace import settings
+from redtrace.cli.common import error, open_store
+from redtrace.flags import Checker, History, ReleaseError, document, release
+from redtrace.screen.matcher import Matcher
+
+
+@click.group()
+def orders() -> None:
+    """Screen sales orders: parties, goods and red flags; hold and release."""
+
+
+@orders.command("check")
+@click.option("-i", "--input", "input_", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("-o", "--output", type=click.File("wb"), default="-")
+@click.option("--threshold", type=float, default=None)
+def check_cmd(input_: IO[str], output: IO[bytes], threshold: float | None) -> None:
+    """Check orders (JSON Lines, in date order); one decision line per order."""
+    started = time.perf_counter()
+    threshold = settings.match_threshold() if threshold is None else threshold
+    with open_store() as store:
+        if not store.datasets():
+            raise click.ClickException("no lists loaded; run `redtrace setup` first")
+        checker = Checker(
+            Matcher.from_store(store), History.load(store), threshold, settings.match_cutoff()
+        )
+        counts = {"pass": 0, "review": 0, "block": 0, "rejected": 0}
+        for result in checker.run(input_):
+            output.write(orjson.dumps(result) + b"\n")
+            if "error" in result:
+                counts["rejected"] += 1
+                error(result["error"]["message"])
+            else:
+                counts[result["decision"]] += 1
+        output.flush()
+        checker.save(store)
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    click.echo(f"redtrace: {summary} in {time.perf_counter() - started:.1f} s", err=True)
+
+
+@orders.command("release")
+@click.argument("order_id")
+@click.option("--by", "user", required=True, help="The releasing user (a compliance officer).")
+@click.option("--reason", required=True, help="Why the order may go ahead.")
+def release_cmd(order_id: str, user: str, reason: str) -> None:
+    """Release a held order; a blocked one needs a second, different user."""
+    with open_store() as store:
+        try:
+            status = release(store, order_id, user, reason)
+        except ReleaseError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"{order_id}: {status}")
+
+
+@orders.command("rules")
+def rules_cmd() -> None:
+    """Print the red-flag rules' documentation (generated from rules.yml)."""
+    click.echo(document())
+
+
+@orders.command("held")
+def held_cmd() -> None:
+    """List orders that are held (review or block, not yet released)."""
+    with open_store() as store:
+        rows = store.con.execute(
+            """SELECT order_id, order_date, decision, score, status FROM order_decisions
+               WHERE status <> 'cleared' AND status <> 'released' ORDER BY order_date"""
+        ).fetchall()
+    for row in rows:
+        click.echo("  ".join(str(x) for x in row))
+    if not rows:
+        click.echo("no held orders", err=True)
+    sys.stdout.flush()

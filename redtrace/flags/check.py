@@ -1,0 +1,109 @@
+"""``redtrace orders check``: validate, screen parties, classify goods, apply rules, decide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from redtrace.flags.conditions import Context
+from redtrace.flags.engine import decide, evaluate, ruleset
+from redtrace.flags.history import History
+from redtrace.flags.order import Order
+from redtrace.flags.validate import problems
+from redtrace.screen.matcher import Matcher
+from redtrace.store import Store
+
+DECISION_COLUMNS = {"order_id": "VARCHAR", "order_date": "VARCHAR", "checked_at": "TIMESTAMP",
+                    "decision": "VARCHAR", "score": "DOUBLE", "status": "VARCHAR",
+                    "result": "VARCHAR"}  # fmt: skip
+
+
+class Checker:
+    """Checks orders in date order against the lists, the goods tables and the history."""
+
+    def __init__(self, matcher: Matcher, history: History, threshold: float, cutoff: float) -> None:
+        self.matcher = matcher
+        self.history = history
+        self.threshold = threshold
+        self.cutoff = cutoff
+        self.decisions: list[dict[str, Any]] = []
+        self.versions = {
+            "rules": ruleset()[0],
+            "datasets": [
+                {"name": d["name"], "sha256": d["sha256"], "published": d["published"]}
+                for d in matcher.datasets
+            ],
+        }
+
+    def check_line(self, number: int, text: str) -> dict[str, Any]:
+        try:
+            raw = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            return _error(None, f"line {number}: not JSON ({exc})")
+        found = problems(raw)
+        if found:
+            oid = raw.get("id") if isinstance(raw, dict) else None
+            return _error(oid, f"line {number}: " + "; ".join(found))
+        return self.check(raw)
+
+    def check(self, raw: dict[str, Any]) -> dict[str, Any]:
+        order = Order.from_record(raw)
+        matches: dict[str, list[dict[str, Any]]] = {}
+        for role, party in order.screened_parties():
+            response = self.matcher.match(party, "default", self.threshold, self.cutoff, 3)
+            if response["status"] == 200 and response["results"]:
+                matches[role] = response["results"]
+        ctx = Context(order, matches, self.history, self.threshold)
+        flags = evaluate(ctx)
+        decision, score = decide(flags)
+        result = {
+            "id": order.id,
+            "decision": decision,
+            "score": score,
+            "flags": flags,
+            "matches": [{"party": role, "results": results} for role, results in matches.items()],
+            "goods": [
+                {
+                    "line": line.number,
+                    "hs_code": line.goods.hs_code,
+                    "hs_valid": line.goods.hs_valid,
+                    "candidates": line.goods.candidates,
+                    "controls": [c.to_dict() for c in line.goods.controls],
+                }
+                for line in order.lines
+            ],
+            "versions": self.versions,
+        }
+        self.history.add(order)
+        self.decisions.append({
+            "order_id": order.id, "order_date": order.date,
+            "checked_at": datetime.now(UTC).replace(tzinfo=None).isoformat(),
+            "decision": decision, "score": score,
+            "status": "held" if decision != "pass" else "cleared",
+            "result": orjson.dumps(result).decode(),
+        })  # fmt: skip
+        return result
+
+    def run(self, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+        for number, text in enumerate(lines, start=1):
+            if text.strip():
+                yield self.check_line(number, text)
+
+    def save(self, store: Store) -> None:
+        """Store decisions and history in one transaction: all of this run, or none of it."""
+        store.con.execute("BEGIN TRANSACTION")
+        try:
+            store.bulk_insert("order_decisions", DECISION_COLUMNS, self.decisions)
+            self.history.save(store)
+            store.con.execute("COMMIT")
+        except BaseException:
+            store.con.execute("ROLLBACK")
+            raise
+        self.decisions = []
+
+
+def _error(order_id: Any, message: str) -> dict[str, Any]:
+    return {"id": order_id, "error": {"code": "invalid_order", "message": message}}

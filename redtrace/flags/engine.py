@@ -1,0 +1,105 @@
+"""Evaluate the rules of ``data/rules.yml`` on an order and decide pass / review / block."""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from redtrace.flags.conditions import CONDITIONS, Context
+
+RULES = Path(__file__).parent / "data" / "rules.yml"
+SEVERITY_WEIGHT = {"low": 0.1, "medium": 0.3, "high": 0.5, "critical": 0.9}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    source: str
+    test: str
+    params: dict[str, Any]
+    explanation: str
+    effect: str | None
+
+    @property
+    def ref(self) -> str:
+        digest = hashlib.sha1(
+            f"{self.test}{sorted(self.params.items())}{self.explanation}".encode()
+        ).hexdigest()
+        return f"{self.code.lower().replace('_', '-')}@{digest[:6]}"
+
+
+@cache
+def ruleset() -> tuple[str, tuple[Rule, ...]]:
+    data = yaml.safe_load(RULES.read_text(encoding="utf-8"))
+    rules = []
+    for r in data["rules"]:
+        condition = dict(r["condition"])
+        test = condition.pop("test")
+        if test not in CONDITIONS:
+            raise ValueError(f"rules.yml: rule {r['code']} names an unknown test {test!r}")
+        rules.append(Rule(r["code"], r["severity"], r["source"], test, condition,
+                          r["explanation"], r.get("effect")))  # fmt: skip
+    return str(data["version"]), tuple(rules)
+
+
+class _Safe(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, evidence: dict[str, Any]) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Safe(evidence))
+    except (ValueError, TypeError):
+        return template
+
+
+def evaluate(ctx: Context) -> list[dict[str, Any]]:
+    flags = []
+    for rule in ruleset()[1]:
+        for hit in CONDITIONS[rule.test](ctx, **rule.params):
+            flag: dict[str, Any] = {"code": rule.code, "severity": rule.severity}
+            if hit.party:
+                flag["party"] = hit.party
+            if hit.item is not None:
+                flag["item"] = hit.item
+            flag["explanation"] = _fill(rule.explanation, hit.evidence)
+            flag["evidence"] = {k: v for k, v in hit.evidence.items() if k != "why"}
+            flag["rule"] = rule.ref
+            flag["source"] = rule.source
+            if rule.effect:
+                flag["effect"] = rule.effect
+            flags.append(flag)
+    return flags
+
+
+def decide(flags: list[dict[str, Any]]) -> tuple[str, float]:
+    """``block`` if a blocking rule fired; ``review`` for any flag of medium or higher."""
+    remaining = 1.0
+    for flag in flags:
+        remaining *= 1.0 - SEVERITY_WEIGHT[flag["severity"]]
+    score = round(1.0 - remaining, 3)
+    if any(f.get("effect") == "block" for f in flags):
+        return "block", score
+    if any(f["severity"] != "low" for f in flags):
+        return "review", score
+    return "pass", score
+
+
+def document() -> str:
+    """The rules' reference documentation, generated from the same file the engine reads."""
+    version, rules = ruleset()
+    lines = [f"# Red-flag rules (version {version})", ""]
+    for r in rules:
+        params = ", ".join(f"{k}={v}" for k, v in r.params.items())
+        lines += [f"## {r.code} ({r.severity}{', blocks' if r.effect == 'block' else ''})", "",
+                  f"- condition: `{r.test}({params})`", f"- source: {r.source}",
+                  f"- explanation: {r.explanation}", ""]  # fmt: skip
+    return "\n".join(lines)
