@@ -143,3 +143,44 @@ def test_limits(client: TestClient, keys: dict[str, str]) -> None:
         "/match/default", content=huge, headers={**h, "content-type": "application/json"}
     )
     assert r.status_code == 413 and r.json()["status"] == 413
+
+
+def test_orders_over_http(
+    client: TestClient, keys: dict[str, str], api_store, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from redtrace.flags.deck import deck
+
+    db = tmp_path / "orders.duckdb"
+    shutil.copy(api_store[0], db)
+    monkeypatch.setenv("REDTRACE_DB", str(db))
+    orders = [o for o in deck(5) if o["id"] in ("SO-S6-01", "SO-S1-01")] + [{"id": "bad"}]
+    r = client.post("/orders/check", json={"orders": orders}, headers=auth(keys["analyst"]))
+    assert r.status_code == 200
+    results = {x["id"]: x for x in r.json()["results"]}
+    assert (
+        results["SO-S6-01"]["decision"] == "block" and results["SO-S1-01"]["decision"] == "review"
+    )
+    assert results["bad"]["error"]["code"] == "invalid_order"
+    body = {"reason": "checked: customer is a paint distributor"}
+    assert (
+        client.post(
+            "/orders/SO-S1-01/release", json=body, headers=auth(keys["analyst"])
+        ).status_code
+        == 403
+    )
+    ok = client.post(
+        "/orders/SO-S1-01/release", json=body, headers=auth(keys["compliance_officer"])
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "released"
+    first = client.post(
+        "/orders/SO-S6-01/release", json=body, headers=auth(keys["compliance_officer"])
+    )
+    assert first.json()["status"] == "awaiting second release"
+    again = client.post(
+        "/orders/SO-S6-01/release", json=body, headers=auth(keys["compliance_officer"])
+    )
+    assert again.status_code == 409
+    second = client.post("/orders/SO-S6-01/release", json=body, headers=auth(keys["admin"]))
+    assert second.json()["status"] == "released"
