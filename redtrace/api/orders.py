@@ -11,6 +11,7 @@ from redtrace import settings
 from redtrace.api.auth import require
 from redtrace.api.keys import User
 from redtrace.flags import Checker, History, ReleaseError, release
+from redtrace.flags.validate import problems
 from redtrace.store import Store, StoreError
 
 router = APIRouter(tags=["orders"])
@@ -50,8 +51,6 @@ async def check_orders(
         )
         results = []
         for number, order in enumerate(body.orders, start=1):
-            from redtrace.flags.validate import problems
-
             found = problems(order)
             if found:
                 oid = order.get("id") if isinstance(order, dict) else None

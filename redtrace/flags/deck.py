@@ -194,14 +194,10 @@ def legitimate(n: int, rng: random.Random, start: date) -> list[dict[str, Any]]:
         if goods in ("detonator", "turbine") or (goods == "gnss" and rng.random() < 0.3):
             extra["licences"] = [{"type": "export licence", "number": f"LIC-{k:05d}", "issued_by": "national authority",
                                   "holder": "seller", "valid_to": "2026-12-31"}]  # fmt: skip
-        if rng.random() < 0.05:  # unusual but lawful: parent company pays from another EU country
-            parent = _party(
-                f"parent-{k}", f"{_name(rng)} Holding AG", "lu", sector="holding company"
-            )
-            extra["payer"] = {"same_as": "buyer"}
+        if rng.random() < 0.05:  # unusual but lawful: the group treasury pays, same country
             extra["payment"] = {"method": "wire", "amount": qty * GOODS[goods][5], "currency": "EUR",
-                                "from_country": buyer["properties"]["country"][0], "terms": "paid by group treasury"}  # fmt: skip
-            extra["end_user"] = parent if False else None
+                                "from_country": buyer["properties"]["country"][0],
+                                "terms": "paid by group treasury"}  # fmt: skip
         orders.append(
             _order(
                 f"SO-L{k:05d}",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
-from redtrace.lists.base import ListFormatError, ParsedList, SourceFile
-from redtrace.lists.csvutil import csv_rows
+from redtrace.lists.base import ParsedList, SourceFile
+from redtrace.lists.csvutil import records
 from redtrace.lists.dates import parse_date
 from redtrace.lists.entity import ListEntity
 
@@ -26,22 +26,8 @@ def dpl_ref(name: str, effective_iso: str | None) -> str:
 
 def parse(source: SourceFile, dataset: str = DATASET) -> ParsedList:
     result = ParsedList(dataset=dataset, format="bis_dpl_txt", files=[source])
-    rows = csv_rows(source, delimiter="\t", encodings=("utf-8-sig",))
-    first = next(rows, None)
-    if first is None:
-        raise ListFormatError(source.name, "file is empty", "line 1")
-    header = first[1]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ListFormatError(source.name, f"missing columns {missing}", "line 1", "header")
     latest: str | None = None
-    for line, row in rows:
-        result.rows_read += 1
-        if len(row) != len(header):
-            reason = f"{len(row)} columns, expected {len(header)}"
-            result.reject(source.name, f"line {line}", "row", reason)
-            continue
-        rec = {h: v.strip() for h, v in zip(header, row, strict=True)}
+    for line, rec in records(source, result, REQUIRED, delimiter="\t"):
         if not rec["Name"]:
             result.reject(source.name, f"line {line}", "Name", "empty")
             continue

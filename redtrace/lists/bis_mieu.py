@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from redtrace.lists.base import ListFormatError, ParsedList, SourceFile
-from redtrace.lists.csvutil import csv_rows
+from redtrace.lists.base import ParsedList, SourceFile
+from redtrace.lists.csvutil import records
 from redtrace.lists.entity import SCHEMATA, ListEntity
 
 DATASET = "us_bis_mieu"
@@ -12,22 +12,8 @@ REQUIRED = ("Type", "Name", "Program", "Date")
 
 def parse(source: SourceFile, dataset: str = DATASET) -> ParsedList:
     result = ParsedList(dataset=dataset, format="bis_mieu_csv", files=[source])
-    rows = csv_rows(source)
-    first = next(rows, None)
-    if first is None:
-        raise ListFormatError(source.name, "file is empty", "line 1")
-    header = first[1]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ListFormatError(source.name, f"missing columns {missing}", "line 1", "header")
     latest: str | None = None
-    for line, row in rows:
-        result.rows_read += 1
-        if len(row) != len(header):
-            reason = f"{len(row)} columns, expected {len(header)}"
-            result.reject(source.name, f"line {line}", "row", reason)
-            continue
-        rec = dict(zip(header, (v.strip() for v in row), strict=True))
+    for line, rec in records(source, result, REQUIRED):
         schema = rec["Type"] if rec["Type"] in SCHEMATA else "LegalEntity"
         if not rec["Name"]:
             result.reject(source.name, f"line {line}", "Name", "empty")

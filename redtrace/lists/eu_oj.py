@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from redtrace.lists.base import ListFormatError, ParsedList, SourceFile
-from redtrace.lists.csvutil import csv_rows
+from redtrace.lists.base import ParsedList, SourceFile
+from redtrace.lists.csvutil import records
 from redtrace.lists.dates import parse_date
 from redtrace.lists.entity import SCHEMATA, ListEntity
 from redtrace.lists.ofac_remarks import UN_REF
@@ -19,21 +19,7 @@ SKIP = {"celex", "recordId", "programKey", "annex", "measure", "startDate", "rea
 
 def parse(source: SourceFile, dataset: str = DATASET) -> ParsedList:
     result = ParsedList(dataset=dataset, format="eu_oj_csv", files=[source])
-    rows = csv_rows(source)
-    first = next(rows, None)
-    if first is None:
-        raise ListFormatError(source.name, "file is empty", "line 1")
-    header = first[1]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ListFormatError(source.name, f"missing columns {missing}", "line 1", "header")
-    for line, row in rows:
-        result.rows_read += 1
-        if len(row) != len(header):
-            reason = f"{len(row)} columns, expected {len(header)}"
-            result.reject(source.name, f"line {line}", "row", reason)
-            continue
-        rec = {h: v.strip() for h, v in zip(header, row, strict=True)}
+    for line, rec in records(source, result, REQUIRED):
         schema = rec["schema"] if rec["schema"] in SCHEMATA else None
         if schema is None:
             result.reject(

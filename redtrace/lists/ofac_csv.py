@@ -95,7 +95,6 @@ def _sdn(source: SourceFile, result: ParsedList, comments: dict[str, str]) -> No
             entity.add("tonnage", rec["Tonnage"])
             entity.add("grossRegisteredTonnage", rec["GRT"])
             entity.add("flag", rec["Vessel_Flag"])
-            entity.add("owner", None)
             entity.add("notes", rec["Vessel_Owner"] and f"Owner: {rec['Vessel_Owner']}")
         remarks_text = (rec["Remarks"] or "") + comments.get(ent_num, "")
         apply_remarks(entity, remarks_text, result.dataset)

@@ -20,27 +20,29 @@ _matcher: Matcher | None = None
 _options: dict[str, Any] = {}
 
 
-def answer_line(number: int, line: str, matcher: Matcher, options: dict[str, Any]) -> bytes:
-    """One output line for one input line; bad lines become error objects, never exceptions."""
+def answer_line(
+    number: int, line: str, matcher: Matcher, options: dict[str, Any]
+) -> tuple[bytes, bool]:
+    """One output line for one input line, and whether it is an error object."""
     try:
         data = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        return _error(None, "invalid_json", f"line {number}: not JSON ({exc})")
+        return _error(None, "invalid_json", f"line {number}: not JSON ({exc})"), True
     if not isinstance(data, dict):
-        return _error(None, "invalid_query", f"line {number}: not a JSON object")
+        return _error(None, "invalid_query", f"line {number}: not a JSON object"), True
     qid = data.get("id")
     response = matcher.match(data, **options)
     if response["status"] != 200:
         message = f"line {number}: {response['error']['message']}"
-        return _error(qid, response["error"]["code"], message)
-    return orjson.dumps({"id": qid, "results": response["results"]}) + b"\n"
+        return _error(qid, response["error"]["code"], message), True
+    return orjson.dumps({"id": qid, "results": response["results"]}) + b"\n", False
 
 
 def _error(qid: Any, code: str, message: str) -> bytes:
     return orjson.dumps({"id": qid, "error": {"code": code, "message": message}}) + b"\n"
 
 
-def _work(chunk: list[tuple[int, str]]) -> list[bytes]:
+def _work(chunk: list[tuple[int, str]]) -> list[tuple[bytes, bool]]:
     assert _matcher is not None
     return [answer_line(n, line, _matcher, _options) for n, line in chunk]
 
@@ -72,16 +74,12 @@ def run(
     _matcher, _options = matcher, options
     done = errors = 0
 
-    def emit(results: list[bytes]) -> None:
+    def emit(results: list[tuple[bytes, bool]]) -> None:
         nonlocal done, errors
-        for item in results:
+        for item, is_error in results:
             out.write(item)
             done += 1
-            if (
-                item.startswith(b'{"id":')
-                and b'"error":{' in item[:200]
-                and b'"results"' not in item[:200]
-            ):
+            if is_error:
                 errors += 1
                 if on_error:
                     on_error(item)
