@@ -13,6 +13,7 @@ from redtrace.cli.orders_cmd import orders
 from redtrace.cli.rescreen_cmd import parties, rescreen
 from redtrace.cli.serve_cmd import serve, users
 from redtrace.cli.setup_cmd import demo, setup
+from redtrace.cli.trace_cmd import trace
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +31,7 @@ main.add_command(parties)
 main.add_command(rescreen)
 main.add_command(serve)
 main.add_command(users)
+main.add_command(trace)
 main.add_command(setup)
 main.add_command(demo)
 

@@ -18,7 +18,7 @@ from redtrace.store import Store
 
 DECISION_COLUMNS = {"order_id": "VARCHAR", "order_date": "VARCHAR", "checked_at": "TIMESTAMP",
                     "decision": "VARCHAR", "score": "DOUBLE", "status": "VARCHAR",
-                    "result": "VARCHAR"}  # fmt: skip
+                    "result": "VARCHAR", "order_json": "VARCHAR"}  # fmt: skip
 
 
 class Checker:
@@ -84,6 +84,7 @@ class Checker:
             "decision": decision, "score": score,
             "status": "held" if decision != "pass" else "cleared",
             "result": orjson.dumps(result).decode(),
+            "order_json": orjson.dumps(raw).decode(),
         })  # fmt: skip
         return result
 

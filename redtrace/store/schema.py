@@ -59,7 +59,8 @@ DDL = (
         decision VARCHAR NOT NULL,
         score DOUBLE NOT NULL,
         status VARCHAR NOT NULL,
-        result VARCHAR NOT NULL)""",
+        result VARCHAR NOT NULL,
+        order_json VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS order_releases (
         order_id VARCHAR NOT NULL,
         released_by VARCHAR NOT NULL,

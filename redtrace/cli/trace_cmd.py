@@ -1,0 +1,103 @@
+"""``redtrace trace``: clusters, paths, neighbourhoods and ownership of parties."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+import click
+import networkx as nx
+import orjson
+
+from redtrace.cli.common import open_store
+from redtrace.trace.clusters import clusters
+from redtrace.trace.graph import PartyGraph
+from redtrace.trace.ownership import Ownership
+from redtrace.trace.paths import cytoscape, find_party, neighbourhood, paths
+
+
+class TraceGroup(click.Group):
+    """``redtrace trace ENTITY`` means ``redtrace trace show ENTITY``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+def _graph() -> PartyGraph:
+    with open_store() as store:
+        return PartyGraph.from_store(store)
+
+
+def _party(graph: PartyGraph, key: str) -> str:
+    pid = find_party(graph, key)
+    if pid is None:
+        raise click.ClickException(f"no party {key!r} in the checked orders")
+    return pid
+
+
+def _dump(data: Any) -> None:
+    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+
+
+@click.group(cls=TraceGroup)
+def trace() -> None:
+    """Trace the network of parties seen in checked orders, lists and FtM data."""
+
+
+@trace.command("clusters")
+@click.option("-o", "--output", type=click.File("wb"), default="-")
+@click.option("--min-size", type=int, default=2, show_default=True)
+def clusters_cmd(output: IO[bytes], min_size: int) -> None:
+    """Groups of parties tied by shared identifiers, riskiest first (JSON Lines)."""
+    for cluster in clusters(_graph(), min_size):
+        output.write(orjson.dumps(cluster) + b"\n")
+
+
+@trace.command("path")
+@click.argument("a")
+@click.argument("b")
+@click.option("--max-hops", type=int, default=6, show_default=True)
+def path_cmd(a: str, b: str, max_hops: int) -> None:
+    """Shortest evidence-backed paths between parties A and B."""
+    graph = _graph()
+    _dump(paths(graph, _party(graph, a), _party(graph, b), max_hops))
+
+
+@trace.command("show")
+@click.argument("entity")
+@click.option("--depth", type=int, default=2, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "cytoscape", "graphml", "gexf"]), default="json"
+)
+def show_cmd(entity: str, depth: int, fmt: str) -> None:
+    """The neighbourhood of a party (by id, source id or name)."""
+    graph = _graph()
+    view = neighbourhood(graph, _party(graph, entity), depth)
+    if fmt == "cytoscape":
+        _dump(cytoscape(view))
+    elif fmt in ("graphml", "gexf"):
+        sub = nx.Graph()
+        for n in view["nodes"]:
+            sub.add_node(n["id"], label=str(n.get("label")), kind=str(n.get("kind")))
+        for e in view["edges"]:
+            sub.add_edge(
+                e["from"],
+                e["to"],
+                relation=e["relation"],
+                evidence=orjson.dumps(e["evidence"]).decode(),
+            )
+        writer = nx.generate_graphml if fmt == "graphml" else nx.generate_gexf
+        click.echo("\n".join(writer(sub)))
+    else:
+        _dump(view)
+
+
+@trace.command("ownership")
+@click.argument("entity")
+@click.option("--date", "on", help="Apply ownership as it stood on this date (YYYY-MM-DD).")
+def ownership_cmd(entity: str, on: str | None) -> None:
+    """Aggregate ownership by listed parties and OFAC's 50 % rule, with the chains."""
+    with open_store() as store:
+        result = Ownership.from_store(store).fifty_percent(entity, on)
+    _dump(result)

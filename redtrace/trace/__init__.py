@@ -1,0 +1,1 @@
+"""Network tracing: parties resolved across orders, shared identifiers, paths, ownership."""

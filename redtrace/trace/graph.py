@@ -1,0 +1,142 @@
+"""The party graph: order parties resolved into parties, linked to the addresses, phones,
+e-mails and payers they use, to their orders and to list entries, every edge with evidence.
+
+Resolution rule (recorded as the judgement of rule ``same-name-country@1``): order parties
+with the same normalised name and country, or the same registration number, are one party.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import orjson
+
+from redtrace.flags.order import PARTY_ROLES
+from redtrace.store import Store
+from redtrace.trace import normal
+
+IDENTIFIERS = {"address": normal.address, "email": normal.email}
+
+
+@dataclass
+class PartyNode:
+    id: str
+    caption: str
+    schema: str
+    country: str
+    source_ids: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    orders: set[str] = field(default_factory=set)
+    list_refs: list[dict[str, str]] = field(default_factory=list)
+    flagged_orders: set[str] = field(default_factory=set)
+    goods: set[str] = field(default_factory=set)
+
+
+class PartyGraph:
+    def __init__(self) -> None:
+        self.g: nx.MultiGraph = nx.MultiGraph()
+        self.parties: dict[str, PartyNode] = {}
+        self._keys: dict[str, str] = {}
+
+    def resolve(self, party: dict[str, Any], seller: str | None) -> PartyNode:
+        props = party.get("properties") or {}
+        caption = (props.get("name") or [""])[0]
+        country = (props.get("country") or [""])[0]
+        keys = [f"name:{normal.name(caption)}|{country}"]
+        keys += [f"reg:{r.strip().upper()}|{country}" for r in props.get("registrationNumber", [])]
+        pid = next((self._keys[k] for k in keys if k in self._keys), None)
+        if pid is None:
+            pid = f"p-{len(self.parties) + 1}"
+            self.parties[pid] = PartyNode(pid, caption, party.get("schema", "LegalEntity"), country)
+            self.g.add_node(pid, kind="party", label=caption)
+        for k in keys:
+            self._keys.setdefault(k, pid)
+        node = self.parties[pid]
+        if party.get("id"):
+            node.source_ids.add(f"{seller}:{party['id']}" if seller else str(party["id"]))
+            node.source_ids.add(str(party["id"]))
+        for kind, norm in IDENTIFIERS.items():
+            for raw in props.get(kind, []):
+                value = norm(raw)
+                if value:
+                    self._link(pid, f"{kind}:{value}", kind, value, {"raw": raw})
+        for raw in props.get("phone", []):
+            value = normal.phone(raw, country)
+            if value:
+                self._link(pid, f"phone:{value}", "phone", value, {"raw": raw})
+        return node
+
+    def _link(self, pid: str, node: str, kind: str, value: str, evidence: dict[str, Any]) -> None:
+        if node not in self.g:
+            self.g.add_node(node, kind=kind, label=value)
+        self.g.add_edge(pid, node, relation=f"uses {kind}", evidence=evidence)
+
+    def add_order(self, order: dict[str, Any], result: dict[str, Any] | None) -> None:
+        seller = (order.get("seller") or {}).get("id")
+        oid = str(order["id"])
+        self.g.add_node(f"order:{oid}", kind="order", label=oid)
+        resolved: dict[str, PartyNode] = {}
+        for role in PARTY_ROLES:
+            value = order.get(role)
+            if isinstance(value, dict) and "same_as" in value:
+                value = order.get(value["same_as"])
+            if not isinstance(value, dict) or "same_as" in value:
+                continue
+            node = self.resolve(value, seller)
+            resolved[role] = node
+            node.roles.add(role)
+            node.orders.add(oid)
+            self.g.add_edge(node.id, f"order:{oid}", relation=role, evidence={"order": oid})
+        flagged = bool(result and result.get("decision") in ("review", "block"))
+        goods = {
+            c["label"] for line in (result or {}).get("goods", []) for c in line.get("controls", [])
+        }
+        for node in resolved.values():
+            if flagged:
+                node.flagged_orders.add(oid)
+            node.goods |= goods
+        for match in (result or {}).get("matches", []):
+            hit = resolved.get(match["party"])
+            top = match["results"][0] if match["results"] else None
+            if hit and top and top["match"]:
+                for ref in top["list_refs"]:
+                    if ref not in hit.list_refs:
+                        hit.list_refs.append(ref)
+                entry = f"list:{top['id']}"
+                self.g.add_node(entry, kind="list_entry", label=top["caption"])
+                self.g.add_edge(hit.id, entry, relation="matches list entry",
+                                evidence={"order": oid, "score": top["score"]})  # fmt: skip
+        buyer, payer = resolved.get("buyer"), resolved.get("payer")
+        if buyer and payer and buyer.id != payer.id:
+            self._link(buyer.id, f"payer:{payer.id}", "payer", payer.caption, {"order": oid})
+        consignee = resolved.get("consignee")
+        if buyer and consignee and buyer.id != consignee.id:
+            self.g.add_edge(buyer.id, consignee.id, relation="ships to", evidence={"order": oid})
+
+    @classmethod
+    def from_store(cls, store: Store) -> PartyGraph:
+        graph = cls()
+        rows = store.con.execute(
+            "SELECT order_json, result FROM order_decisions ORDER BY order_date, order_id"
+        ).fetchall()
+        seen: set[str] = set()
+        for raw, result in rows:
+            order = orjson.loads(raw)
+            if order["id"] in seen:
+                continue
+            seen.add(order["id"])
+            graph.add_order(order, orjson.loads(result))
+        return graph
+
+    def shared(self) -> dict[str, list[str]]:
+        """Identifier node -> the parties that use it (two or more)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for node, data in self.g.nodes(data=True):
+            if data["kind"] in ("address", "phone", "email", "payer"):
+                users = sorted({n for n in self.g.neighbors(node) if n in self.parties})
+                if len(users) >= 2:
+                    out[node] = users
+        return out

@@ -1,0 +1,62 @@
+"""Shortest evidence-backed paths between two parties, and a party's neighbourhood."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import networkx as nx
+
+from redtrace.trace.graph import PartyGraph
+
+
+def find_party(graph: PartyGraph, key: str) -> str | None:
+    """A party by its graph id, a source id (as the order gave it) or its exact name."""
+    if key in graph.parties:
+        return key
+    for pid, node in graph.parties.items():
+        if key in node.source_ids or key.lower() == node.caption.lower():
+            return pid
+    return None
+
+
+def _edge(graph: PartyGraph, a: str, b: str) -> dict[str, Any]:
+    data = next(iter(graph.g.get_edge_data(a, b).values()))
+    return {"from": a, "to": b, "relation": data["relation"], "evidence": data["evidence"]}
+
+
+def paths(graph: PartyGraph, a: str, b: str, max_hops: int = 6, limit: int = 5) -> dict[str, Any]:
+    simple = nx.Graph(graph.g)
+    found = []
+    try:
+        for path in nx.all_shortest_paths(simple, a, b):
+            if len(path) - 1 > max_hops:
+                break
+            found.append({"hops": [_edge(graph, x, y) for x, y in itertools.pairwise(path)]})
+            if len(found) >= limit:
+                break
+    except nx.NetworkXNoPath:
+        pass
+    return {"paths": found}
+
+
+def neighbourhood(graph: PartyGraph, entity: str, depth: int = 2) -> dict[str, Any]:
+    nodes = nx.single_source_shortest_path_length(graph.g, entity, cutoff=depth)
+    sub = graph.g.subgraph(nodes)
+    return {
+        "entity": entity,
+        "nodes": [{"id": n, **d} for n, d in sub.nodes(data=True)],
+        "edges": [
+            {"from": a, "to": b, "relation": d["relation"], "evidence": d["evidence"]}
+            for a, b, d in sub.edges(data=True)
+        ],
+    }
+
+
+def cytoscape(view: dict[str, Any]) -> dict[str, Any]:
+    """The neighbourhood as Cytoscape.js elements, for the web view."""
+    return {"elements": {
+        "nodes": [{"data": {"id": n["id"], "label": n.get("label"), "kind": n.get("kind")}} for n in view["nodes"]],
+        "edges": [{"data": {"id": f"e{i}", "source": e["from"], "target": e["to"], "label": e["relation"]}}
+                  for i, e in enumerate(view["edges"])],
+    }}  # fmt: skip

@@ -1,0 +1,97 @@
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from redtrace.cli import main
+from redtrace.flags.deck import deck
+from redtrace.trace.ownership import Ownership
+from tests.conftest import SHARED
+
+ZALA = SHARED / "data" / "ftm" / "yente_fixtures" / "zala" / "entities.ftm.json"
+
+
+@pytest.fixture()
+def traced(db: Path, shared_lists: Path) -> CliRunner:
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            main,
+            ["lists", "load", str(shared_lists / "un" / "UN_consolidated_2026-02.xml"), str(ZALA)],
+        ).exit_code
+        == 0
+    )
+    text = "\n".join(json.dumps(o) for o in deck(60)) + "\n"
+    assert runner.invoke(main, ["orders", "check", "-o", "/dev/null"], input=text).exit_code == 0
+    return runner
+
+
+def test_family_firms_are_one_cluster(traced: CliRunner) -> None:
+    out = traced.invoke(main, ["trace", "clusters"]).stdout
+    clusters = [json.loads(x) for x in out.splitlines()]
+    family = [c for c in clusters if any("Kaya" in m["caption"] for m in c["members"])]
+    assert len(family) == 1
+    members = {m["caption"] for m in family[0]["members"]}
+    assert members == {"Kaya Insaat Malzemeleri", "Kaya Tarim Urunleri", "Kaya Kardesler Ticaret"}
+    assert {t["type"] for t in family[0]["shared"]} == {"address", "phone"}
+    phone = next(t for t in family[0]["shared"] if t["type"] == "phone")
+    assert phone["value"] == "+904140000077"  # E.164
+    assert 0 < family[0]["risk"] <= 1 and family[0]["reasons"]
+    assert any("s4-firm0" in m["source_ids"] for m in family[0]["members"])
+
+
+def test_uk_front_company_is_linked_to_the_phone_shop(traced: CliRunner) -> None:
+    out = traced.invoke(main, ["trace", "path", "s2-front", "s2-consignee"])
+    assert out.exit_code == 0
+    hops = json.loads(out.stdout)["paths"][0]["hops"]
+    assert hops[0]["relation"] == "ships to" and hops[0]["evidence"]["order"].startswith("SO-S2")
+    view = json.loads(traced.invoke(main, ["trace", "s2-front", "--depth", "2"]).stdout)
+    labels = {n.get("label") for n in view["nodes"]}
+    assert "Bosphorus Dis Ticaret A.S." in labels  # the unrelated Istanbul payer
+    assert "Gaziantep Mobil Cep Telefonu Ltd" in labels
+    graphml = traced.invoke(main, ["trace", "s2-front", "--format", "graphml"]).stdout
+    assert "<graphml" in graphml
+
+
+def test_ownership_chains_on_the_real_fixture(traced: CliRunner) -> None:
+    out = traced.invoke(
+        main, ["trace", "ownership", "NK-abdzbEBkqyT29GyREbiURZ", "--date", "2024-01-01"]
+    )
+    result = json.loads(out.stdout)
+    assert result["blocked_by_50_percent_rule"] and result["listed_ownership_pct"] == 100.0
+    owners = {c[-1]["owner_caption"]: c[-1]["percentage"] for c in result["chains"]}
+    assert owners == {"Alexander Vyacheslavovich ZAKHAROV": 51.0, "JSC Kalashnikov Concern": 49.0}
+    before = json.loads(
+        traced.invoke(
+            main, ["trace", "ownership", "NK-abdzbEBkqyT29GyREbiURZ", "--date", "2016-01-01"]
+        ).stdout
+    )
+    assert before["listed_ownership_pct"] == 51.0  # Kalashnikov's 49 % started in March 2016
+
+
+def _own(oid: str, owner: str, asset: str, pct: str) -> dict[str, Any]:
+    return {
+        "id": oid,
+        "schema": "Ownership",
+        "properties": {"owner": [owner], "asset": [asset], "percentage": [pct]},
+    }
+
+
+def test_aggregate_indirect_ownership_over_fifty_percent() -> None:
+    # Fictional: Tarsus Holding is owned 60 % by listed A; the buyer 30 % by listed B directly
+    # and 40 % by Tarsus Holding: 30 + 0.6 * 40 = 54 % in aggregate.
+    entities = {e["id"]: e for e in [
+        {"id": "buyer", "schema": "Company", "caption": "Buyer Ltd", "properties": {}},
+        {"id": "holding", "schema": "Company", "caption": "Tarsus Holding", "properties": {}},
+        {"id": "a", "schema": "Person", "caption": "Listed A", "properties": {}},
+        {"id": "b", "schema": "Person", "caption": "Listed B", "properties": {}},
+        _own("o1", "b", "buyer", "30"), _own("o2", "holding", "buyer", "40"), _own("o3", "a", "holding", "60"),
+    ]}  # fmt: skip
+    result = Ownership(entities, listed={"a", "b"}).fifty_percent("buyer", "2025-01-01")
+    assert result["listed_ownership_pct"] == 54.0 and result["blocked_by_50_percent_rule"]
+    chain = next(c for c in result["chains"] if len(c) == 2)
+    assert [s["owner"] for s in chain] == ["holding", "a"]
+    below = Ownership(entities, listed={"a"}).fifty_percent("buyer", "2025-01-01")
+    assert below["listed_ownership_pct"] == 24.0 and not below["blocked_by_50_percent_rule"]
