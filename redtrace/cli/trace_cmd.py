@@ -13,6 +13,7 @@ from redtrace.trace.clusters import clusters
 from redtrace.trace.graph import PartyGraph
 from redtrace.trace.ownership import Ownership
 from redtrace.trace.paths import cytoscape, find_party, neighbourhood, paths
+from redtrace.trace.resolve import VERDICTS, active, auto_judge, candidates, party_key, record, undo
 
 
 class TraceGroup(click.Group):
@@ -91,6 +92,57 @@ def show_cmd(entity: str, depth: int, fmt: str) -> None:
         click.echo("\n".join(writer(sub)))
     else:
         _dump(view)
+
+
+@trace.command("resolve")
+@click.option("--min-score", type=float, default=0.9, show_default=True)
+def resolve_cmd(min_score: float) -> None:
+    """Find parties that are probably the same; record the rule's judgement for strong pairs."""
+    with open_store() as store:
+        graph = PartyGraph.from_store(store)
+        pairs = candidates(graph)
+        made = auto_judge(store, graph, min_score)
+    for c in pairs:
+        click.echo(orjson.dumps({"left": party_key(graph, c.left), "right": party_key(graph, c.right),
+                                 "left_caption": graph.parties[c.left].caption,
+                                 "right_caption": graph.parties[c.right].caption,
+                                 "score": c.score, "name_score": c.name_score,
+                                 "shared": c.shared}).decode())  # fmt: skip
+    click.echo(f"redtrace: {len(pairs)} candidate pairs, {made} judged the same by rule", err=True)
+
+
+@trace.command("judge")
+@click.argument("left")
+@click.argument("right")
+@click.argument("verdict", type=click.Choice(VERDICTS))
+@click.option("--by", "user", required=True)
+@click.option("--reason", required=True)
+def judge_cmd(left: str, right: str, verdict: str, user: str, reason: str) -> None:
+    """Record a person's judgement that LEFT and RIGHT are the same party, or not."""
+    with open_store() as store:
+        graph = PartyGraph.from_store(store)
+        for key in (left, right):
+            _party(graph, key)  # both must exist; the keys are kept as given
+        seq = record(store, left, right, verdict, user, "person", reason)
+    click.echo(f"judgement {seq}: {left} {verdict} {right}")
+
+
+@trace.command("undo")
+@click.argument("seq", type=int)
+def undo_cmd(seq: int) -> None:
+    """Undo judgement SEQ (it stays on record, marked undone)."""
+    with open_store() as store:
+        if not undo(store, seq):
+            raise click.ClickException(f"no active judgement {seq}")
+    click.echo(f"judgement {seq} undone")
+
+
+@trace.command("judgements")
+def judgements_cmd() -> None:
+    """The active judgements, oldest first (JSON Lines)."""
+    with open_store() as store:
+        for j in active(store):
+            click.echo(orjson.dumps(j, default=str).decode())
 
 
 @trace.command("ownership")

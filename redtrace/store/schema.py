@@ -67,6 +67,16 @@ DDL = (
         role VARCHAR NOT NULL,
         reason VARCHAR NOT NULL,
         released_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS judgements (
+        seq INTEGER NOT NULL,
+        left_key VARCHAR NOT NULL,
+        right_key VARCHAR NOT NULL,
+        judgement VARCHAR NOT NULL,
+        judged_by VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        judged_at TIMESTAMP NOT NULL,
+        undone_at TIMESTAMP)""",
     """CREATE TABLE IF NOT EXISTS current (
         dataset VARCHAR PRIMARY KEY,
         version INTEGER NOT NULL)""",

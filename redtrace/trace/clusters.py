@@ -8,7 +8,14 @@ import networkx as nx
 
 from redtrace.trace.graph import PartyGraph
 
-WEIGHTS = {"listed": 0.5, "flagged": 0.25, "goods": 0.15, "payer": 0.15, "size": 0.05}
+WEIGHTS = {
+    "listed": 0.5,
+    "flagged": 0.25,
+    "goods": 0.15,
+    "payer": 0.15,
+    "suppliers": 0.1,
+    "size": 0.05,
+}
 
 
 def clusters(graph: PartyGraph, min_size: int = 2) -> list[dict[str, Any]]:
@@ -31,9 +38,11 @@ def clusters(graph: PartyGraph, min_size: int = 2) -> list[dict[str, Any]]:
         flagged = sorted({o for m in members for o in m.flagged_orders})
         goods = sorted({g for m in members for g in m.goods})
         payers = [t for t in ties if t["type"] == "payer"]
+        sellers = {s for m in members for s in m.sellers}
         risk = 1.0
         for key, present in (("listed", listed), ("flagged", flagged), ("goods", goods),
-                             ("payer", payers), ("size", len(members) >= 3)):  # fmt: skip
+                             ("payer", payers), ("suppliers", len(sellers) >= 3),
+                             ("size", len(members) >= 3)):  # fmt: skip
             if present:
                 risk *= 1 - WEIGHTS[key]
         reasons = [_tie_reason(ties, len(members))]
@@ -43,6 +52,8 @@ def clusters(graph: PartyGraph, min_size: int = 2) -> list[dict[str, Any]]:
             reasons.append(f"{len(flagged)} order(s) held for red flags")
         if goods:
             reasons.append("orders of " + ", ".join(goods[:4]))
+        if len(sellers) >= 3:
+            reasons.append(f"buys from {len(sellers)} different suppliers")
         out.append({
             "risk": round(1 - risk, 3),
             "members": [{"id": m.id, "caption": m.caption, "schema": m.schema,

@@ -33,6 +33,7 @@ class PartyNode:
     list_refs: list[dict[str, str]] = field(default_factory=list)
     flagged_orders: set[str] = field(default_factory=set)
     goods: set[str] = field(default_factory=set)
+    sellers: set[str] = field(default_factory=set)
 
 
 class PartyGraph:
@@ -89,11 +90,21 @@ class PartyGraph:
             resolved[role] = node
             node.roles.add(role)
             node.orders.add(oid)
+            if seller:
+                node.sellers.add(str(seller))
             self.g.add_edge(node.id, f"order:{oid}", relation=role, evidence={"order": oid})
         flagged = bool(result and result.get("decision") in ("review", "block"))
         goods = {
             c["label"] for line in (result or {}).get("goods", []) for c in line.get("controls", [])
         }
+        for line in (result or {}).get("goods", []):
+            if line.get("controls"):
+                hs = (line.get("hs_code") or (line.get("candidates") or [{}])[0].get("hs") or "?")[
+                    :6
+                ]
+                self.g.add_node(f"goods:{hs}", kind="goods", label=line["controls"][0]["label"])
+                self.g.add_edge(f"order:{oid}", f"goods:{hs}", relation="contains",
+                                evidence={"order": oid, "line": line["line"]})  # fmt: skip
         for node in resolved.values():
             if flagged:
                 node.flagged_orders.add(oid)
@@ -129,7 +140,25 @@ class PartyGraph:
                 continue
             seen.add(order["id"])
             graph.add_order(order, orjson.loads(result))
+        from redtrace.trace.resolve import active, apply
+
+        apply(graph, active(store))
         return graph
+
+    def merge(self, keep: str, gone: str, evidence: dict[str, Any]) -> None:
+        """Fold party ``gone`` into ``keep``: its edges move over, its facts are kept."""
+        node, other = self.parties[keep], self.parties.pop(gone)
+        for attr in ("source_ids", "roles", "orders", "flagged_orders", "goods", "sellers"):
+            getattr(node, attr).update(getattr(other, attr))
+        node.list_refs += [r for r in other.list_refs if r not in node.list_refs]
+        for _, neighbour, data in list(self.g.edges(gone, data=True)):
+            if neighbour != keep:
+                self.g.add_edge(keep, neighbour, **data)
+        self.g.remove_node(gone)
+        self.g.nodes[keep].setdefault("merged", []).append({"party": gone, **evidence})
+        for key, pid in list(self._keys.items()):
+            if pid == gone:
+                self._keys[key] = keep
 
     def shared(self) -> dict[str, list[str]]:
         """Identifier node -> the parties that use it (two or more)."""

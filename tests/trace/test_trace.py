@@ -95,3 +95,52 @@ def test_aggregate_indirect_ownership_over_fifty_percent() -> None:
     assert [s["owner"] for s in chain] == ["holding", "a"]
     below = Ownership(entities, listed={"a"}).fifty_percent("buyer", "2025-01-01")
     assert below["listed_ownership_pct"] == 24.0 and not below["blocked_by_50_percent_rule"]
+
+
+def _order(oid: str, seller: str, buyer: dict[str, Any]) -> dict[str, Any]:
+    return {"id": oid, "date": "2024-05-02", "seller": {"id": seller, "schema": "Company", "properties": {"name": [seller]}},
+            "buyer": buyer, "items": [{"description": "aluminium paste", "hs_code": "7603.20", "quantity": 500, "unit": "kg"}]}  # fmt: skip
+
+
+def test_resolution_by_rule_person_veto_and_undo(db: Path, shared_lists: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["lists", "load", str(shared_lists / "us_bis" / "mieu.csv")])
+    a = {"id": "C-981", "schema": "Company", "properties": {"name": ["Yildiz Iletisim Ltd Sti"], "country": ["tr"],
+         "phone": ["+90 414 000 0000"]}}  # fmt: skip
+    b = {"id": "44120", "schema": "Company", "properties": {"name": ["Yıldız İletişim Limited Şirketi"], "country": ["tr"],
+         "phone": ["0414 000 00 00"]}}  # fmt: skip
+    text = (
+        "\n".join(
+            json.dumps(o) for o in (_order("SO-1", "SELLER1", a), _order("SO-2", "SELLER2", b))
+        )
+        + "\n"
+    )
+    assert runner.invoke(main, ["orders", "check", "-o", "/dev/null"], input=text).exit_code == 0
+    resolved = runner.invoke(main, ["trace", "resolve"])
+    pair = json.loads(resolved.stdout.splitlines()[0])
+    assert pair["shared"] == ["phone:+904140000000"] and pair["score"] >= 0.9
+    assert "1 judged the same by rule" in resolved.stderr
+    view = json.loads(runner.invoke(main, ["trace", "C-981", "--depth", "1"]).stdout)
+    party = next(n for n in view["nodes"] if n["id"] == view["entity"])
+    assert len(party["merged"]) == 1  # the two source records are one party now
+    veto = runner.invoke(
+        main,
+        [
+            "trace",
+            "judge",
+            "C-981",
+            "44120",
+            "different",
+            "--by",
+            "carla",
+            "--reason",
+            "different tax numbers",
+        ],
+    )
+    assert veto.exit_code == 0
+    split = json.loads(runner.invoke(main, ["trace", "C-981", "--depth", "1"]).stdout)
+    assert "merged" not in next(n for n in split["nodes"] if n["id"] == split["entity"])
+    seq = int(veto.stdout.split()[1].rstrip(":"))
+    assert runner.invoke(main, ["trace", "undo", str(seq)]).exit_code == 0
+    again = json.loads(runner.invoke(main, ["trace", "44120", "--depth", "1"]).stdout)
+    assert len(next(n for n in again["nodes"] if n["id"] == again["entity"])["merged"]) == 1
