@@ -13,6 +13,7 @@ from redtrace import settings
 from redtrace.cli.common import error, open_store
 from redtrace.flags import Checker, History, ReleaseError, document, release
 from redtrace.screen.matcher import Matcher
+from redtrace.trace.ownership import Ownership
 
 
 @click.group()
@@ -31,9 +32,11 @@ def check_cmd(input_: IO[str], output: IO[bytes], threshold: float | None) -> No
     with open_store() as store:
         if not store.datasets():
             raise click.ClickException("no lists loaded; run `redtrace setup` first")
+        ownership = Ownership.from_store(store)
         checker = Checker(
-            Matcher.from_store(store), History.load(store), threshold, settings.match_cutoff()
-        )
+            Matcher.from_store(store), History.load(store), threshold, settings.match_cutoff(),
+            ownership if ownership.owners_of else None,
+        )  # fmt: skip
         counts = {"pass": 0, "review": 0, "block": 0, "rejected": 0}
         for result in checker.run(input_):
             output.write(orjson.dumps(result) + b"\n")

@@ -24,8 +24,16 @@ DECISION_COLUMNS = {"order_id": "VARCHAR", "order_date": "VARCHAR", "checked_at"
 class Checker:
     """Checks orders in date order against the lists, the goods tables and the history."""
 
-    def __init__(self, matcher: Matcher, history: History, threshold: float, cutoff: float) -> None:
+    def __init__(
+        self,
+        matcher: Matcher,
+        history: History,
+        threshold: float,
+        cutoff: float,
+        ownership: Any = None,
+    ) -> None:
         self.matcher = matcher
+        self.ownership = ownership
         self.history = history
         self.threshold = threshold
         self.cutoff = cutoff
@@ -56,7 +64,7 @@ class Checker:
             response = self.matcher.match(party, "default", self.threshold, self.cutoff, 3)
             if response["status"] == 200 and response["results"]:
                 matches[role] = response["results"]
-        ctx = Context(order, matches, self.history, self.threshold)
+        ctx = Context(order, matches, self.history, self.threshold, self.ownership)
         flags = evaluate(ctx)
         decision, score = decide(flags)
         result = {

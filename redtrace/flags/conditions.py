@@ -41,6 +41,7 @@ class Context:
     matches: dict[str, list[dict[str, Any]]]  # role -> screening results
     history: History
     threshold: float
+    ownership: Any = None  # redtrace.trace.ownership.Ownership, when FtM ownership data is loaded
 
 
 def categories(line: Line) -> set[str]:
@@ -78,7 +79,7 @@ def _matches(ctx: Context, keep: Callable[[float], bool]) -> list[Hit]:
     hits = []
     for role, results in ctx.matches.items():
         for r in results:
-            if r["match"] and keep(r["score"]):
+            if r["match"] and r.get("listed", True) and keep(r["score"]):
                 refs = ", ".join(f"{x['dataset']}:{x['ref']}" for x in r["list_refs"][:3])
                 name = first(ctx.order.parties.get(role) or _intermediate(ctx, role), "name")
                 hits.append(Hit(role, None, {"role": role, "name": name, "caption": r["caption"],
@@ -353,6 +354,29 @@ def volume_jump(ctx: Context, factor: float, min_history: int) -> list[Hit]:
     return hits
 
 
+def owned_by_listed(ctx: Context, rule: str) -> list[Hit]:
+    """A party that is (by screening match) a company owned 50 % or more by listed owners."""
+    if ctx.ownership is None:
+        return []
+    hits = []
+    for role, results in ctx.matches.items():
+        for r in results:
+            if not r["match"] or r["id"] not in ctx.ownership.entities:
+                continue
+            verdict = ctx.ownership.fifty_percent(r["id"], ctx.order.date)
+            applied = next(
+                (x for x in verdict["rules"] if x["rule"].startswith(rule) and x["applies"]), None
+            )
+            if applied:
+                chain = "; ".join(" <- ".join(f"{s['owner_caption']} {s['percentage']:g} %" for s in c)
+                                  for c in verdict["chains"][:3])  # fmt: skip
+                hits.append(Hit(role, None, {"role": role, "caption": r["caption"], "share": applied["share_pct"],
+                                             "rule": applied["rule"], "chain": chain,
+                                             "chains": verdict["chains"]}))  # fmt: skip
+                break
+    return hits
+
+
 def goods_flag(ctx: Context, flag: str) -> list[Hit]:
     return [
         Hit(None, line.number, {"item": line.number, "text": f["explanation"]})
@@ -382,5 +406,6 @@ CONDITIONS: dict[str, Callable[..., list[Hit]]] = {
         payer_for_many_buyers,
         volume_jump,
         goods_flag,
+        owned_by_listed,
     )
 }

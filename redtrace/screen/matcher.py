@@ -160,6 +160,7 @@ class Matcher:
             "properties": party.properties,
             "datasets": datasets,
             "list_refs": refs,
+            "listed": any(m.listed for m in [party, *members]),
             "score": scored.score,
             "match": scored.score >= threshold,
             "features": scored.features,

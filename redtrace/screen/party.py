@@ -16,6 +16,8 @@ COUNTRY_PROPS = ("nationality", "country", "jurisdiction", "citizenship", "birth
                  "mainCountry", "flag")  # fmt: skip
 # Name properties and how much a match on each counts.
 NAME_PROPS = (("name", 1.0), ("alias", 1.0), ("previousName", 0.95), ("weakAlias", 0.85))
+LISTED_TOPICS = {"sanction", "sanction.linked", "sanction.counter", "debarment", "export.control",
+                 "crime.terror", "wanted"}  # fmt: skip
 SHOWN_PROPS = ("name", "alias", "weakAlias", "previousName", "birthDate", "birthPlace",
                "nationality", "country", "gender", "position", *ID_PROPS)  # fmt: skip
 
@@ -33,7 +35,7 @@ class Party:
     """One list entity as the matcher sees it."""
 
     __slots__ = ("birth_dates", "caption", "countries", "dataset", "id", "identifiers",
-                 "list_refs", "names", "properties", "schema")  # fmt: skip
+                 "list_refs", "listed", "names", "properties", "schema")  # fmt: skip
 
     def __init__(self, dataset: str, record: dict[str, Any]) -> None:
         props: dict[str, list[str]] = record["properties"]
@@ -42,6 +44,12 @@ class Party:
         self.schema: str = record["schema"]
         self.caption: str = record.get("caption") or ""
         self.list_refs: list[dict[str, str]] = record.get("list_refs", [])
+        # Official lists are lists; an FtM source's entity is listed only if its topics or
+        # sanctions say so (a donor or a company register entry is context, not a listing).
+        topics = set(props.get("topics", []))
+        self.listed: bool = (not dataset.startswith("ftm_")) or bool(
+            LISTED_TOPICS & topics or record.get("sanctions")
+        )
         self.properties = {p: props[p] for p in SHOWN_PROPS if p in props}
         is_org = self.schema in ORG_SCHEMATA
         seen: set[str] = set()

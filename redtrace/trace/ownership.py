@@ -7,11 +7,29 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from redtrace.store import Store
 
 SANCTION_TOPICS = {"sanction", "sanction.linked"}
+EXPORT_TOPICS = {"export.control"}
+RULES = Path(__file__).parent / "data" / "ownership_rules.yml"
+
+
+@cache
+def ownership_rules() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(RULES.read_text(encoding="utf-8"))["rules"]
+    return data
+
+
+def version_on(rule: str, on: str) -> dict[str, Any] | None:
+    """The version of ``rule`` in force on date ``on`` (None before the first)."""
+    versions = [v for v in ownership_rules()[rule]["versions"] if str(v["from"]) <= on]
+    return versions[-1] if versions else None
 
 
 @dataclass
@@ -25,9 +43,15 @@ class Holding:
 
 
 class Ownership:
-    def __init__(self, entities: dict[str, dict[str, Any]], listed: set[str]) -> None:
+    def __init__(
+        self,
+        entities: dict[str, dict[str, Any]],
+        listed: set[str],
+        export_listed: set[str] | None = None,
+    ) -> None:
         self.entities = entities
         self.listed = listed
+        self.export_listed = export_listed or set()
         self.owners_of: dict[str, list[Holding]] = defaultdict(list)
         for eid, e in entities.items():
             if e["schema"] != "Ownership":
@@ -47,14 +71,17 @@ class Ownership:
     def from_store(cls, store: Store) -> Ownership:
         entities: dict[str, dict[str, Any]] = {}
         listed: set[str] = set()
+        export: set[str] = set()
         for _, record in store.current_records():
             entities[record["id"]] = record
-            props = record["properties"]
-            if SANCTION_TOPICS & set(props.get("topics", [])) or record.get("sanctions"):
+            topics = set(record["properties"].get("topics", []))
+            if SANCTION_TOPICS & topics or record.get("sanctions"):
                 listed.add(record["id"])
+            if EXPORT_TOPICS & topics:
+                export.add(record["id"])
             if record["schema"] == "Sanction":
-                listed.update(props.get("entity", []))
-        return cls(entities, listed)
+                listed.update(record["properties"].get("entity", []))
+        return cls(entities, listed, export)
 
     def _current(self, asset: str, on: str) -> list[Holding]:
         """Holdings valid on ``on``; of several records for one owner, the latest started."""
@@ -66,9 +93,10 @@ class Ownership:
         return list(latest.values())
 
     def listed_share(
-        self, asset: str, on: str, depth: int = 6
+        self, asset: str, on: str, depth: int = 6, owners: set[str] | None = None
     ) -> tuple[float, list[list[dict[str, Any]]]]:
         """Aggregate share (0-100) held by listed owners on a date, directly or through chains."""
+        listed = self.listed if owners is None else owners
         chains: list[list[dict[str, Any]]] = []
 
         def walk(node: str, factor: float, path: list[dict[str, Any]], seen: set[str]) -> float:
@@ -79,7 +107,7 @@ class Ownership:
                 step = {"owner": h.owner, "owner_caption": self.entities.get(h.owner, {}).get("caption"),
                         "asset": node, "percentage": h.percentage, "ownership": h.ownership_id}  # fmt: skip
                 share = factor * h.percentage / 100
-                if h.owner in self.listed:
+                if h.owner in listed:
                     chains.append([*path, step])
                     total += share
                 elif depth > len(path):
@@ -89,8 +117,31 @@ class Ownership:
         return round(min(100.0, 100 * walk(asset, 1.0, [], {asset})), 2), chains
 
     def fifty_percent(self, asset: str, on: str | None = None) -> dict[str, Any]:
+        """OFAC's 50 % rule and the BIS affiliates rule, each in the version of that date."""
         on = on or date.today().isoformat()
         share, chains = self.listed_share(asset, on)
-        return {"entity": asset, "caption": self.entities.get(asset, {}).get("caption"), "date": on,
-                "listed_ownership_pct": share, "blocked_by_50_percent_rule": share >= 50,
-                "chains": chains, "rule": "ofac-50-percent@2014-08-13"}  # fmt: skip
+        result: dict[str, Any] = {
+            "entity": asset, "caption": self.entities.get(asset, {}).get("caption"), "date": on,
+            "listed_ownership_pct": share, "chains": chains, "rules": [],
+        }  # fmt: skip
+        for name, owners in (
+            ("ofac-50-percent", self.listed),
+            ("bis-affiliates", self.export_listed),
+        ):
+            version = version_on(name, on)
+            if version is None:
+                continue
+            if not version["aggregate"]:
+                pct = max(
+                    (c[-1]["percentage"] for c in self.listed_share(asset, on, 1, owners)[1]),
+                    default=0.0,
+                )
+            else:
+                pct = self.listed_share(asset, on, owners=owners)[0]
+            applies = version["threshold"] is not None and pct >= float(version["threshold"])
+            result["rules"].append({"rule": f"{name}@{version['from']}", "note": version["note"],
+                                    "share_pct": pct, "applies": applies})  # fmt: skip
+        result["blocked_by_50_percent_rule"] = any(
+            r["applies"] for r in result["rules"] if r["rule"].startswith("ofac")
+        )
+        return result

@@ -144,3 +144,39 @@ def test_resolution_by_rule_person_veto_and_undo(db: Path, shared_lists: Path) -
     assert runner.invoke(main, ["trace", "undo", str(seq)]).exit_code == 0
     again = json.loads(runner.invoke(main, ["trace", "44120", "--depth", "1"]).stdout)
     assert len(next(n for n in again["nodes"] if n["id"] == again["entity"])["merged"]) == 1
+
+
+def test_a_buyer_owned_by_listed_parties_is_blocked_with_the_chain(
+    db: Path, shared_lists: Path
+) -> None:
+    from tests.conftest import FIXTURES
+
+    runner = CliRunner()
+    load = runner.invoke(
+        main,
+        [
+            "lists",
+            "load",
+            str(FIXTURES / "ownership" / "entities.ftm.json"),
+            "--dataset",
+            "ftm_demo",
+        ],
+    )
+    assert load.exit_code == 0, load.stderr
+    buyer = {
+        "id": "ap-1",
+        "schema": "Company",
+        "properties": {"name": ["Anatolia Precision Parts Ltd"], "country": ["tr"]},
+    }
+    order = _order("SO-OWN-1", "SELLER1", buyer)
+    out = runner.invoke(main, ["orders", "check"], input=json.dumps(order) + "\n")
+    result = json.loads(out.stdout)
+    assert result["decision"] == "block"
+    flag = next(f for f in result["flags"] if f["code"] == "OWNED_BY_LISTED")
+    assert flag["evidence"]["share"] == 56.0
+    assert (
+        "Selin Vardar 70 %" in flag["explanation"]
+        and "ofac-50-percent@2014-08-13" in flag["explanation"]
+    )
+    chain = flag["evidence"]["chains"][0]
+    assert [s["owner"] for s in chain] == ["own-c-1", "own-p-1"]
