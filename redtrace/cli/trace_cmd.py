@@ -12,7 +12,7 @@ from redtrace.cli.common import open_store
 from redtrace.trace.clusters import clusters
 from redtrace.trace.graph import PartyGraph
 from redtrace.trace.ownership import Ownership
-from redtrace.trace.paths import cytoscape, find_party, neighbourhood, paths
+from redtrace.trace.paths import cytoscape, find_party, ftm, neighbourhood, paths
 from redtrace.trace.resolve import VERDICTS, active, auto_judge, candidates, party_key, record, undo
 
 
@@ -69,7 +69,10 @@ def path_cmd(a: str, b: str, max_hops: int) -> None:
 @click.argument("entity")
 @click.option("--depth", type=int, default=2, show_default=True)
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "cytoscape", "graphml", "gexf"]), default="json"
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "cytoscape", "graphml", "gexf", "ftm"]),
+    default="json",
 )
 def show_cmd(entity: str, depth: int, fmt: str) -> None:
     """The neighbourhood of a party (by id, source id or name)."""
@@ -77,6 +80,9 @@ def show_cmd(entity: str, depth: int, fmt: str) -> None:
     view = neighbourhood(graph, _party(graph, entity), depth)
     if fmt == "cytoscape":
         _dump(cytoscape(view))
+    elif fmt == "ftm":
+        for record in ftm(graph, view):
+            click.echo(orjson.dumps(record).decode())
     elif fmt in ("graphml", "gexf"):
         sub = nx.Graph()
         for n in view["nodes"]:

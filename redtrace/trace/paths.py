@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 import networkx as nx
+import orjson
 
 from redtrace.trace.graph import PartyGraph
 
@@ -60,3 +61,29 @@ def cytoscape(view: dict[str, Any]) -> dict[str, Any]:
         "edges": [{"data": {"id": f"e{i}", "source": e["from"], "target": e["to"], "label": e["relation"]}}
                   for i, e in enumerate(view["edges"])],
     }}  # fmt: skip
+
+
+def ftm(graph: PartyGraph, view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The neighbourhood as FollowTheMoney entities: parties with the identifiers they use,
+    and UnknownLink entities for party-to-party relations, each with its evidence."""
+    out: list[dict[str, Any]] = []
+    ids = {n["id"] for n in view["nodes"]}
+    for pid in ids & set(graph.parties):
+        node = graph.parties[pid]
+        props: dict[str, list[str]] = {
+            "name": [node.caption],
+            "country": [node.country] if node.country else [],
+        }
+        for neighbour in graph.g.neighbors(pid):
+            kind = graph.g.nodes[neighbour]["kind"]
+            if kind in ("address", "phone", "email"):
+                props.setdefault(kind, []).append(graph.g.nodes[neighbour]["label"])
+        out.append({"id": pid, "schema": node.schema, "properties": {k: v for k, v in props.items() if v},
+                    "source_ids": sorted(node.source_ids)})  # fmt: skip
+    for n, edge in enumerate(view["edges"]):
+        if edge["from"] in graph.parties and edge["to"] in graph.parties:
+            out.append({"id": f"link-{n}", "schema": "UnknownLink",
+                        "properties": {"subject": [edge["from"]], "object": [edge["to"]],
+                                       "role": [edge["relation"]],
+                                       "description": [orjson.dumps(edge["evidence"]).decode()]}})  # fmt: skip
+    return out

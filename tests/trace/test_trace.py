@@ -53,6 +53,17 @@ def test_uk_front_company_is_linked_to_the_phone_shop(traced: CliRunner) -> None
     assert "Gaziantep Mobil Cep Telefonu Ltd" in labels
     graphml = traced.invoke(main, ["trace", "s2-front", "--format", "graphml"]).stdout
     assert "<graphml" in graphml
+    entities = [
+        json.loads(x)
+        for x in traced.invoke(main, ["trace", "s2-front", "--format", "ftm"]).stdout.splitlines()
+    ]
+    link = next(e for e in entities if e["schema"] == "UnknownLink")
+    assert (
+        link["properties"]["role"] == ["ships to"]
+        and "SO-S2" in link["properties"]["description"][0]
+    )
+    front = next(e for e in entities if "s2-front" in e.get("source_ids", []))
+    assert front["properties"]["email"] == ["albion.aero.supplies@gmail.com"]
 
 
 def test_ownership_chains_on_the_real_fixture(traced: CliRunner) -> None:
