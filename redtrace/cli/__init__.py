@@ -7,6 +7,7 @@ import click
 from redtrace import __version__
 from redtrace.cli.export_cmd import export
 from redtrace.cli.goods_cmd import goods
+from redtrace.cli.ingest_cmd import ingest
 from redtrace.cli.lists_cmd import lists
 from redtrace.cli.match_cmd import match
 from redtrace.cli.orders_cmd import orders
@@ -25,6 +26,7 @@ def main() -> None:
 main.add_command(lists)
 main.add_command(export)
 main.add_command(goods)
+main.add_command(ingest)
 main.add_command(match)
 main.add_command(orders)
 main.add_command(parties)

@@ -1,0 +1,141 @@
+"""Find known names in text with one Aho-Corasick automaton: list entries' names and aliases
+(all scripts), country names, and goods terms. Matching is on a same-length folded copy of
+the text (lower case, accents off), so every hit maps to an exact span of the original."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+from followthemoney.types import registry
+
+from redtrace.goods.classify import terms
+from redtrace.screen.matcher import Matcher
+
+MIN_LENGTH = 4
+# Short forms that are also ordinary words ("IS" the verb): found only in upper case, and
+# only when a longer name of the same party appears in the same document.
+SHORT_FORMS = {"is", "isil", "isis"}
+
+
+def _place_aliases() -> list[tuple[str, str]]:
+    path = Path(__file__).parent / "data" / "place_aliases.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return [(r["name"], r["country"]) for r in rows]
+
+
+def _short_forms() -> list[tuple[str, str]]:
+    path = Path(__file__).parent / "data" / "short_forms.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return [(r["short"], r["long"]) for r in rows]
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, one character for one character."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        if len(low) != 1:
+            low = ch
+        base = unicodedata.normalize("NFKD", low)[:1]
+        out.append(base if base and unicodedata.category(base) != "Mn" else low)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    kind: str  # list | place | goods
+    key: str  # entity id, country code or HS code
+    label: str
+    list_refs: tuple[tuple[str, str], ...] = ()
+    weak: bool = False
+
+
+class Gazetteer:
+    def __init__(self, matcher: Matcher | None) -> None:
+        self.matcher = matcher
+        self._cross: dict[str, tuple[list[dict[str, str]], float | None]] = {}
+        self.automaton = ahocorasick.Automaton()
+        entries: dict[str, list[Target]] = {}
+
+        def add(surface: str, target: Target) -> None:
+            key = fold(surface.strip())
+            if len(key) >= MIN_LENGTH or key in SHORT_FORMS or target.kind == "place":
+                entries.setdefault(key, []).append(target)
+
+        short_forms = _short_forms()
+        if matcher is not None:
+            index = matcher.index
+            for p_idx, party in enumerate(index.parties):
+                if not party.listed:
+                    continue
+                # The refs of every entry tied to this one (a UK row citing its UN reference).
+                members = matcher.members[index.clusters[p_idx]]
+                refs = tuple(dict.fromkeys((r["dataset"], r["ref"]) for m in members
+                                           for r in index.parties[m].list_refs))  # fmt: skip
+                for prepared, prop, _ in party.names:
+                    target = Target("list", party.id, party.caption, refs, prop == "weakAlias")
+                    add(prepared.original, target)
+                    folded_name = fold(prepared.original)
+                    for short, long in short_forms:
+                        if folded_name.startswith(long):
+                            add(short, Target("list", party.id, party.caption, refs, True))
+        for code, name in registry.country.names.items():
+            add(str(name), Target("place", code, str(name)))
+        for name, code in _place_aliases():
+            add(name, Target("place", code, registry.country.names.get(code, name)))
+        for term in terms():
+            add(term.text, Target("goods", term.hs, term.text))
+            if term.language == "en":  # plurals: "turbine engines", "detonators"
+                add(term.text + "s", Target("goods", term.hs, term.text))
+        for key, targets in entries.items():
+            self.automaton.add_word(key, (key, tuple(targets)))
+        self.automaton.make_automaton()
+
+    def cross_refs(
+        self, target: Target, min_score: float = 0.9
+    ) -> tuple[list[dict[str, str]], float | None]:
+        """The UN entry that a linked entry of another list is, by a strong name match (OFAC
+        and CSL rows do not cite UN references); cached. Returns (refs, match score)."""
+        if self.matcher is None or any(d == "un_sc_sanctions" for d, _ in target.list_refs):
+            return [], None
+        if target.key not in self._cross:
+            found: tuple[list[dict[str, str]], float | None] = ([], None)
+            response = self.matcher.match({"schema": "LegalEntity", "properties": {"name": [target.label]}},
+                                          "un_sc_sanctions", min_score, min_score, 1)  # fmt: skip
+            for r in response.get("results", []):
+                refs = [x for x in r["list_refs"] if x["dataset"] == "un_sc_sanctions"]
+                found = (refs, r["score"])
+            self._cross[target.key] = found
+        return self._cross[target.key]
+
+    def find(self, text: str) -> list[tuple[int, int, tuple[Target, ...]]]:
+        """(start, end, targets) of whole-word hits, longest first where they overlap."""
+        folded = fold(text)
+        hits = []
+        for end, (key, targets) in self.automaton.iter(folded):
+            start = end - len(key) + 1
+            before = folded[start - 1] if start > 0 else " "
+            after = folded[end + 1] if end + 1 < len(folded) else " "
+            if before.isalnum() or after.isalnum():
+                continue
+            hits.append((start, end + 1, targets))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        kept: list[tuple[int, int, tuple[Target, ...]]] = []
+        last_end = -1
+        for hit in hits:
+            if hit[0] >= last_end:
+                kept.append(hit)
+                last_end = hit[1]
+        return kept
+
+
+def describe(target: Target) -> dict[str, Any]:
+    return {"kind": target.kind, "key": target.key, "label": target.label,
+            "list_refs": [{"dataset": d, "ref": r} for d, r in target.list_refs]}  # fmt: skip
