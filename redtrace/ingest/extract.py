@@ -14,6 +14,7 @@ import py3langid
 
 from redtrace.ingest.gazetteer import SHORT_FORMS, Gazetteer, Target, fold
 from redtrace.ingest.read import Document
+from redtrace.ingest.relations import organisations, relations
 
 METHOD = "redtrace-gazetteer"
 VERSION = "1"
@@ -74,11 +75,28 @@ def extract(doc: Document, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     hits = gazetteer.find(doc.text)
     # Long names seen anywhere in the document make its short forms credible.
     context = {t.key for s, e, targets in hits for t in targets if len(doc.text[s:e]) > 4}
+    covered: list[tuple[int, int]] = []
     for n, (start, end, targets) in enumerate(hits):
         surface = doc.text[start:end]
         mention = _mention(doc_id, doc.sha256, n, start, end, surface, targets, context, gazetteer)
         if mention is not None:
             out.append(mention)
+            covered.append((start, end))
+    for n, (start, end, name) in enumerate(organisations(doc.text)):
+        if any(s < end and start < e for s, e in covered):
+            continue  # already a list link
+        out.append({"id": f"{doc_id}-o{n}", "schema": "Organization", "surface": name, "span": [start, end],
+                    "properties": {"name": [name]}, "confidence": 0.6,
+                    "provenance": {"document": doc.sha256, "span": [start, end],
+                                   "method": "redtrace-orgnames", "version": VERSION}})  # fmt: skip
+    for n, rel in enumerate(relations(doc.text)):
+        out.append({"id": f"{doc_id}-r{n}", "schema": "UnknownLink",
+                    "properties": {"role": [rel["relation"]], "description": [rel["sentence"]["text"]]},
+                    "relation": rel["relation"], "subject": rel["subject"], "object": rel["object"],
+                    "surface": rel["object"],
+                    "span": rel["object_span"], "sentence": rel["sentence"],
+                    "provenance": {"document": doc.sha256, "span": rel["sentence"]["span"],
+                                   "method": "redtrace-relations", "version": VERSION}})  # fmt: skip
     return out
 
 

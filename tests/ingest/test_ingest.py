@@ -50,7 +50,15 @@ def test_precision_of_list_links_on_the_seeds(gazetteer: Gazetteer) -> None:
     ]
     surfaces = {f["surface"] for f in links}
     # What a careful reader links: IS under its names, the Syrian head of state, Hamas, the army.
-    assert surfaces <= {"ISIS", "IS", "Islamic State", "Daesh", "Bashar Al Assad", "Hamas", "Syrian Army"}
+    assert surfaces <= {
+        "ISIS",
+        "IS",
+        "Islamic State",
+        "Daesh",
+        "Bashar Al Assad",
+        "Hamas",
+        "Syrian Army",
+    }
     assert {"ISIS", "Islamic State", "Bashar Al Assad"} <= surfaces
 
 
@@ -103,3 +111,19 @@ def test_html_email_and_garbage(
     big.write_text("Shipments to Turkey continued. " * 2000)
     doc = read(big)
     assert doc.truncated and len(doc.text) <= 10_000
+
+
+def test_seed_002_organisation_and_relations(gazetteer: Gazetteer) -> None:
+    facts = _facts(SEEDS / "002_c97b1daaa9abd437.txt", gazetteer)
+    text = facts[0]["properties"]["bodyText"][0]
+    orgs = {f["surface"] for f in facts if f["schema"] == "Organization"}
+    assert "Conflict Armament Research Group" in orgs  # the investigators
+    rels = [f for f in facts if f["schema"] == "UnknownLink"]
+    consignee = next(r for r in rels if r["relation"] == "consignee")
+    assert consignee["object"] == "a mobile phone company in Turkey"
+    start, end = consignee["span"]
+    assert text[start:end] == consignee["object"]
+    s_start, s_end = consignee["sentence"]["span"]
+    assert "turbine engines" in text[s_start:s_end]
+    located = {r["object"] for r in rels if r["relation"] == "located_in"}
+    assert "Britain and Turkey" in located
