@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -110,11 +109,3 @@ class Service:
             "stale_datasets": self.stale(),
             "staleness_budget_days": settings.stale_days() or None,
         }
-
-
-def wait_ready(service: Service, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while service.snapshot is None and time.monotonic() < deadline:
-        service.refresh()
-        if service.snapshot is None:
-            time.sleep(0.5)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
 import click
 
@@ -18,10 +17,6 @@ def open_store(read_only: bool = False) -> Store:
         return Store(path, read_only=read_only)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-
-
-def db_option() -> Path:
-    return settings.db_path()
 
 
 def error(message: str) -> None:

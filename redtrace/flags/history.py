@@ -8,8 +8,6 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 if TYPE_CHECKING:
     from redtrace.flags.order import Order
     from redtrace.store import Store
@@ -67,7 +65,8 @@ class History:
 
     # -- learning -------------------------------------------------------------------------
 
-    def add(self, order: Order, controlled_only: bool = True) -> None:
+    def add(self, order: Order) -> None:
+        """Learn an order: its volumes always; identifiers and payers of controlled orders."""
         buyer = self.buyer_key(order)
         self.names[buyer] = (order.buyer.get("properties", {}).get("name") or [buyer])[0]
         controlled = any(line.controlled for line in order.lines)
@@ -76,7 +75,7 @@ class History:
             if line.quantity_kg and line.hs6:
                 self.lines[(buyer, line.hs6)].append((order.date, line.quantity_kg))
                 facts.append(("line", f"{line.hs6}|{order.date}|{line.quantity_kg}"))
-        if controlled or not controlled_only:
+        if controlled:
             for kind, value in self.identifiers(order):
                 self.users[(kind, value)].add(buyer)
                 facts.append((kind, value))
@@ -115,7 +114,3 @@ class History:
         rows = [dict(zip(columns, r, strict=True)) for r in self.new_rows]
         store.bulk_insert("order_facts", columns, rows)
         self.new_rows = []
-
-
-def order_json(order: dict[str, Any]) -> str:
-    return orjson.dumps(order).decode()

@@ -109,7 +109,8 @@ def from_text(description: str) -> list[dict[str, Any]]:
                 "reason": f"{term.language} '{term.text}' in the description",
             }
     ranked = sorted(found.values(), key=lambda c: -c["confidence"])
-    # A candidate whose words are all part of a stronger candidate's phrase is dropped.
+    # Keep the candidates close to the best; words inside a longer matched phrase were
+    # already claimed by it (see _match), so "jet engine" never rivals "pulse jet engine".
     return [c for c in ranked if c["confidence"] >= ranked[0]["confidence"] - 0.3]
 
 

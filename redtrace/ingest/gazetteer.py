@@ -8,7 +8,6 @@ import csv
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import ahocorasick
 from followthemoney.types import registry
@@ -134,8 +133,3 @@ class Gazetteer:
                 kept.append(hit)
                 last_end = hit[1]
         return kept
-
-
-def describe(target: Target) -> dict[str, Any]:
-    return {"kind": target.kind, "key": target.key, "label": target.label,
-            "list_refs": [{"dataset": d, "ref": r} for d, r in target.list_refs]}  # fmt: skip

@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
+from redtrace.screen.compare import normalize_identifier
 from redtrace.screen.names import PreparedName, token_weight
 from redtrace.screen.party import Party
 
@@ -29,10 +30,18 @@ class Index:
     def __init__(self, parties: Iterable[Party]) -> None:
         self.parties: list[Party] = list(parties)
         self.names: list[tuple[int, PreparedName, str, float]] = []
+        self.party_names: list[set[int]] = []
+        self.by_identifier: dict[str, list[int]] = defaultdict(list)
         postings: dict[str, list[int]] = defaultdict(list)
         for p_idx, party in enumerate(self.parties):
+            own: set[int] = set()
+            self.party_names.append(own)
+            for value in {normalize_identifier(v) for v in party.identifiers}:
+                if len(value) >= 5:
+                    self.by_identifier[value].append(p_idx)
             for prepared, prop, weight in party.names:
                 n_idx = len(self.names)
+                own.add(n_idx)
                 self.names.append((p_idx, prepared, prop, weight))
                 for key in set(prepared.tokens) | {
                     "#" + s for s in prepared.skeletons if len(s) >= 2

@@ -8,6 +8,7 @@ from typing import Any
 from followthemoney import model
 
 from redtrace import settings
+from redtrace.screen.compare import normalize_identifier
 from redtrace.screen.index import Index
 from redtrace.screen.party import Party
 from redtrace.screen.query import Query, QueryError
@@ -114,9 +115,9 @@ class Matcher:
         # half the cutoff leaves room for the skeleton, compact and variant comparisons.
         floor = cutoff * 0.5
         candidates = index.candidates(query.names, min_fraction=floor) if query.names else {}
-        if query.identifiers:
-            for p_idx in self._by_identifier(query.identifiers):
-                candidates.setdefault(p_idx, set(range(0)))
+        for value in {normalize_identifier(i) for i in query.identifiers}:
+            for p_idx in index.by_identifier.get(value, ()):
+                candidates.setdefault(p_idx, set())
         best: dict[int, Scored] = {}
         for p_idx, name_ids in candidates.items():
             party = index.parties[p_idx]
@@ -124,25 +125,14 @@ class Matcher:
                 continue
             if not schema_compatible(query.schema, party.schema):
                 continue
-            if not name_ids:
-                name_ids = {n for n, row in enumerate(index.names) if row[0] == p_idx}
+            if not name_ids:  # found by identifier alone: compare all its names
+                name_ids = index.party_names[p_idx]
             scored = score_party(index, p_idx, query, name_ids)
             root = index.clusters[p_idx]
             if scored.score >= cutoff and (root not in best or scored.score > best[root].score):
                 best[root] = scored
         ranked = sorted(best.items(), key=lambda kv: kv[1].score, reverse=True)[:limit]
         return [self._result(root, scored, threshold) for root, scored in ranked]
-
-    def _by_identifier(self, identifiers: list[str]) -> list[int]:
-        from redtrace.screen.compare import normalize_identifier
-
-        wanted = {normalize_identifier(i) for i in identifiers}
-        wanted = {w for w in wanted if len(w) >= 5}
-        return [
-            i
-            for i, party in enumerate(self.index.parties)
-            if wanted & {normalize_identifier(v) for v in party.identifiers}
-        ]
 
     def _result(self, root: int, scored: Scored, threshold: float) -> dict[str, Any]:
         party: Party = self.index.parties[scored.party]

@@ -69,9 +69,7 @@ def skeleton(token: str) -> str:
     return out or token[:1]
 
 
-def canonical_tokens(
-    parts: list[str], from_arabic: bool = False, keep_raw: bool = False
-) -> list[tuple[str, str]]:
+def canonical_tokens(parts: list[str], from_arabic: bool = False) -> list[tuple[str, str]]:
     """Fold particles and variants: ``abd al rahman`` -> ``abdul rahman``.
 
     ``from_arabic``: the tokens were transliterated from Arabic script, where the article
@@ -112,7 +110,7 @@ class PreparedName:
             core, self.forms = split_legal_forms(raw)
         else:
             core, self.forms = raw, []
-        folded = canonical_tokens(core, arabic, keep_raw=True)
+        folded = canonical_tokens(core, arabic)
         self.tokens: tuple[str, ...] = tuple(t for t, _ in folded)
         self.raw: tuple[str, ...] = tuple(r for _, r in folded)
         self.skeletons: tuple[str, ...] = tuple(skeleton(t) for t in self.tokens)
