@@ -34,8 +34,12 @@ def build(n: int, rng: random.Random) -> tuple[PartyGraph, int]:
     shared_pool = n // 4  # identifiers drawn from a pool smaller than the party count get shared
     for i in range(n):
         pid = f"p-{i + 1}"
-        name = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() + " " + rng.choice(FORMS)
-        graph.parties[pid] = PartyNode(pid, name, "Company", rng.choice(["tr", "de", "ae", "gb", "cn"]))
+        name = (
+            "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() + " " + rng.choice(FORMS)
+        )
+        graph.parties[pid] = PartyNode(
+            pid, name, "Company", rng.choice(["tr", "de", "ae", "gb", "cn"])
+        )
         graph.g.add_node(pid, kind="party", label=name)
         for kind, count in (("address", 3), ("phone", 3), ("email", 2), ("payer", 2)):
             for _ in range(count):

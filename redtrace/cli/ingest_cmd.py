@@ -1,8 +1,10 @@
-"""``redtrace ingest``: documents to source-linked FtM facts (JSON Lines)."""
+"""``redtrace ingest``: documents to source-linked FtM facts (JSON Lines), kept in the store
+for the network graph."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -10,30 +12,53 @@ import click
 import orjson
 
 from redtrace.cli.common import error, open_store
-from redtrace.ingest import DocumentError, Gazetteer, extract, read
+from redtrace.ingest import Document, DocumentError, Gazetteer, extract, read
+from redtrace.ingest.fetch import fetch, is_url
 from redtrace.screen.matcher import Matcher
+from redtrace.store.documents import save_document
+
+
+def _documents(sources: tuple[str, ...]) -> Iterator[Document | DocumentError]:
+    for source in sources:
+        if is_url(source):
+            try:
+                yield fetch(source)
+            except DocumentError as exc:
+                yield exc
+            continue
+        path = Path(source)
+        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            try:
+                yield read(file)
+            except (DocumentError, OSError) as exc:
+                yield DocumentError(str(exc))
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.File("wb"), default="-")
 @click.option("--min-confidence", type=float, default=0.0, help="Drop list links below this.")
-def ingest(paths: tuple[Path, ...], output: IO[bytes], min_confidence: float) -> None:
-    """Read text, HTML, PDF or e-mail files (or folders) into FtM entities with spans."""
-    with open_store(read_only=True) as store:
+@click.option("--store/--no-store", "keep", default=True, show_default=True,
+              help="Keep the facts in the store for `redtrace trace`.")  # fmt: skip
+def ingest(sources: tuple[str, ...], output: IO[bytes], min_confidence: float, keep: bool) -> None:
+    """Read text, HTML, PDF or e-mail files, folders or URLs into FtM entities with spans."""
+    failures = stored = 0
+    with open_store(read_only=not keep) as store:
         gazetteer = Gazetteer(Matcher.from_store(store) if store.datasets() else None)
-    files = [f for p in paths for f in (sorted(p.iterdir()) if p.is_dir() else [p])]
-    failures = 0
-    for path in files:
-        try:
-            document = read(path)
-        except (DocumentError, OSError) as exc:
-            error(str(exc))
-            failures += 1
-            continue
-        for entity in extract(document, gazetteer):
-            if entity.get("schema") == "Mention" and entity["confidence"] < min_confidence:
+        for document in _documents(sources):
+            if isinstance(document, DocumentError):
+                error(str(document))
+                failures += 1
                 continue
-            output.write(orjson.dumps(entity) + b"\n")
+            facts = [f for f in extract(document, gazetteer)
+                     if not (f.get("schema") == "Mention" and f["confidence"] < min_confidence)]  # fmt: skip
+            for entity in facts:
+                output.write(orjson.dumps(entity) + b"\n")
+            if keep:
+                save_document(store, facts)
+                stored += 1
+    if keep:
+        click.echo(f"redtrace: {stored} documents' facts kept in the store", err=True)
     if failures:
         sys.exit(1)

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import py3langid
 
-from redtrace.ingest.gazetteer import SHORT_FORMS, Gazetteer, Target, fold
+from redtrace.ingest import precision
+from redtrace.ingest.gazetteer import Gazetteer, Target
+from redtrace.ingest.orgs import organisations
+from redtrace.ingest.precision import Context
 from redtrace.ingest.read import Document
-from redtrace.ingest.relations import organisations, relations
+from redtrace.ingest.relations import relations
 
 METHOD = "redtrace-gazetteer"
+PARTIES = ("Mention", "Company", "Organization")
 VERSION = "1"
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
@@ -36,32 +38,6 @@ def languages(text: str) -> tuple[str, list[dict[str, Any]]]:
     return main, paragraphs
 
 
-@cache
-def common_words() -> frozenset[str]:
-    path = Path(__file__).parent / "data" / "common_words.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = [line.strip() for line in fh if line.strip() and not line.startswith("#")]
-    return frozenset(rows[1:])
-
-
-def _confidence(surface: str, target: Target, context: set[str]) -> float | None:
-    """How sure a list link is; None drops it (precision over recall). Short forms need the
-    party's longer name nearby; a one-word name must be written as a proper name."""
-    folded = fold(surface)
-    single = len(surface.split()) == 1 and folded not in SHORT_FORMS
-    if single and (target.weak or not surface[:1].isupper() or folded in common_words()):
-        return None
-    if folded in SHORT_FORMS:
-        if surface != surface.upper():
-            return None  # "is" the verb, "Isis" the goddess
-        if folded == "is" and target.key not in context:
-            return None
-        return 0.85 if folded != "is" else 0.6
-    words = len(surface.split())
-    base = 0.95 if words >= 2 or len(surface) >= 10 else 0.75
-    return round(base - (0.15 if target.weak else 0.0), 2)
-
-
 def extract(doc: Document, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     main, paragraphs = languages(doc.text)
     doc_id = f"doc-{doc.sha256[:16]}"
@@ -74,35 +50,62 @@ def extract(doc: Document, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     }]  # fmt: skip
     hits = gazetteer.find(doc.text)
     # Long names seen anywhere in the document make its short forms credible.
-    context = {t.key for s, e, targets in hits for t in targets if len(doc.text[s:e]) > 4}
-    covered: list[tuple[int, int]] = []
+    ctx = Context(
+        doc.text,
+        precision.context_keys(doc.text, hits),
+        {t.key for _, _, targets in hits for t in targets if t.kind == "place"},
+    )
+    covered: list[tuple[int, int]] = []  # list links
     for n, (start, end, targets) in enumerate(hits):
         surface = doc.text[start:end]
-        mention = _mention(doc_id, doc.sha256, n, start, end, surface, targets, context, gazetteer)
+        mention = _mention(doc_id, doc.sha256, n, start, end, surface, targets, ctx, gazetteer)
         if mention is not None:
             out.append(mention)
-            covered.append((start, end))
-    for n, (start, end, name) in enumerate(organisations(doc.text)):
+            if mention["schema"] == "Mention":
+                covered.append((start, end))
+    names: list[tuple[int, int]] = []
+    for n, (start, end, name, schema) in enumerate(organisations(doc.text)):
         if any(s < end and start < e for s, e in covered):
             continue  # already a list link
-        out.append({"id": f"{doc_id}-o{n}", "schema": "Organization", "surface": name, "span": [start, end],
-                    "properties": {"name": [name]}, "confidence": 0.6,
+        names.append((start, end))
+        out.append({"id": f"{doc_id}-o{n}", "schema": schema, "surface": name, "span": [start, end],
+                    "properties": {"name": [name]}, "confidence": 0.7 if schema == "Company" else 0.6,
                     "provenance": {"document": doc.sha256, "span": [start, end],
                                    "method": "redtrace-orgnames", "version": VERSION}})  # fmt: skip
-    for n, rel in enumerate(relations(doc.text)):
+    # A place or a goods word inside a company's name ("Gaziantep Mobil Cep Telefonu Ltd") is
+    # part of that name, not a place or an item of its own.
+    out = [f for f in out if f["schema"] not in ("Address", "Thing")
+           or not any(s <= f["span"][0] and f["span"][1] <= e for s, e in names)]  # fmt: skip
+    spans = [(e["span"][0], e["span"][1], e["id"]) for e in out[1:] if e["schema"] in PARTIES]
+    places = [(e["span"][0], e["span"][1], e["id"]) for e in out[1:] if e["schema"] == "Address"]
+    langs = {main, *(p["language"] for p in paragraphs)}
+    for n, rel in enumerate(relations(doc.text, langs | {"en"})):
+        subject = _within(spans, rel["subject_span"])
+        obj = _within(
+            spans + places if rel["relation"] == "located_in" else spans, rel["object_span"]
+        )
         out.append({"id": f"{doc_id}-r{n}", "schema": "UnknownLink",
-                    "properties": {"role": [rel["relation"]], "description": [rel["sentence"]["text"]]},
-                    "relation": rel["relation"], "subject": rel["subject"], "object": rel["object"],
-                    "surface": rel["object"],
+                    "properties": {"role": [rel["relation"]], "description": [rel["sentence"]["text"]],
+                                   "subject": subject[:1], "object": obj[:1]},
+                    "relation": rel["relation"], "language": rel["language"],
+                    "subject": rel["subject"], "subject_span": rel["subject_span"],
+                    "object": rel["object"], "surface": rel["object"],
                     "span": rel["object_span"], "sentence": rel["sentence"],
                     "provenance": {"document": doc.sha256, "span": rel["sentence"]["span"],
                                    "method": "redtrace-relations", "version": VERSION}})  # fmt: skip
     return out
 
 
+def _within(spans: list[tuple[int, int, str]], span: list[int] | None) -> list[str]:
+    """Ids of the mentions in a phrase span, in text order."""
+    if not span:
+        return []
+    return [mid for s, _, mid in sorted(spans) if span[0] <= s < span[1]]
+
+
 def _mention(
     doc_id: str, sha: str, n: int, start: int, end: int, surface: str,
-    targets: tuple[Target, ...], context: set[str], gazetteer: Gazetteer,
+    targets: tuple[Target, ...], ctx: Context, gazetteer: Gazetteer,
 ) -> dict[str, Any] | None:  # fmt: skip
     provenance = {"document": sha, "span": [start, end], "method": METHOD, "version": VERSION}
     kinds = {t.kind for t in targets}
@@ -115,7 +118,12 @@ def _mention(
     if "list" in kinds:
         listed = [t for t in targets if t.kind == "list"]
         confidence = max(
-            (c for t in listed if (c := _confidence(surface, t, context)) is not None), default=None
+            (
+                c
+                for t in listed
+                if (c := precision.confidence(surface, t, start, end, ctx)) is not None
+            ),
+            default=None,
         )
         if confidence is None:
             return None

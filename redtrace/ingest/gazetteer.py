@@ -28,17 +28,25 @@ def _place_aliases() -> list[tuple[str, str]]:
     return [(r["name"], r["country"]) for r in rows]
 
 
-def _short_forms() -> list[tuple[str, str]]:
+def _short_forms() -> dict[str, list[tuple[str, bool]]]:
+    """Folded long name -> [(short or local form, needs context)]."""
     path = Path(__file__).parent / "data" / "short_forms.csv"
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return [(r["short"], r["long"]) for r in rows]
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for r in rows:
+        for long in r["long"].split("|"):
+            out.setdefault(fold(long.strip()), []).append((r["short"], r["context"] == "yes"))
+    return out
 
 
 def fold(text: str) -> str:
-    """Lower case, accents removed, one character for one character."""
+    """Lower case, accents removed, any white space a space: one character for one."""
     out = []
     for ch in text:
+        if ch.isspace():
+            out.append(" ")
+            continue
         low = ch.lower()
         if len(low) != 1:
             low = ch
@@ -54,6 +62,10 @@ class Target:
     label: str
     list_refs: tuple[tuple[str, str], ...] = ()
     weak: bool = False
+    short: bool = False  # a short or local form from short_forms.csv
+    context: bool = False  # the form is also a word: needs upper case and the long name nearby
+    person: bool = False
+    countries: tuple[str, ...] = ()
 
 
 class Gazetteer:
@@ -65,7 +77,12 @@ class Gazetteer:
 
         def add(surface: str, target: Target) -> None:
             key = fold(surface.strip())
-            if len(key) >= MIN_LENGTH or key in SHORT_FORMS or target.kind == "place":
+            if (
+                len(key) >= MIN_LENGTH
+                or key in SHORT_FORMS
+                or target.short
+                or target.kind == "place"
+            ):
                 entries.setdefault(key, []).append(target)
 
         short_forms = _short_forms()
@@ -78,13 +95,17 @@ class Gazetteer:
                 members = matcher.members[index.clusters[p_idx]]
                 refs = tuple(dict.fromkeys((r["dataset"], r["ref"]) for m in members
                                            for r in index.parties[m].list_refs))  # fmt: skip
+                person = party.schema == "Person"
+                countries = tuple(dict.fromkeys(party.countries))
                 for prepared, prop, _ in party.names:
-                    target = Target("list", party.id, party.caption, refs, prop == "weakAlias")
+                    target = Target("list", party.id, party.caption, refs, prop == "weakAlias",
+                                    person=person, countries=countries)  # fmt: skip
                     add(prepared.original, target)
-                    folded_name = fold(prepared.original)
-                    for short, long in short_forms:
-                        if folded_name.startswith(long):
-                            add(short, Target("list", party.id, party.caption, refs, True))
+                    for short, context in short_forms.get(fold(prepared.original), []):
+                        add(
+                            short,
+                            Target("list", party.id, party.caption, refs, False, True, context),
+                        )
         for code, name in registry.country.names.items():
             add(str(name), Target("place", code, str(name)))
         for name, code in _place_aliases():

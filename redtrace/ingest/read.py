@@ -38,7 +38,11 @@ def _decode(data: bytes) -> str:
 
 
 def read(path: Path) -> Document:
-    raw = path.read_bytes()
+    return read_bytes(path.read_bytes(), str(path))
+
+
+def read_bytes(raw: bytes, path: str) -> Document:
+    """Read a document from its bytes; ``path`` is its source (file path or URL)."""
     if not raw.strip():
         raise DocumentError(f"{path}: empty file")
     truncated = len(raw) > MAX_BYTES
@@ -57,10 +61,10 @@ def read(path: Path) -> Document:
         return _email(path, data, sha, truncated)
     text = _decode(data)
     title = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    return Document(str(path), sha, "text", title, text, truncated)
+    return Document(path, sha, "text", title, text, truncated)
 
 
-def _html(path: Path, markup: str, sha: str, truncated: bool) -> Document:
+def _html(path: str, markup: str, sha: str, truncated: bool) -> Document:
     import trafilatura
 
     text = trafilatura.extract(
@@ -69,10 +73,10 @@ def _html(path: Path, markup: str, sha: str, truncated: bool) -> Document:
     meta = trafilatura.extract_metadata(markup)
     if not text:
         raise DocumentError(f"{path}: HTML with no readable article text")
-    return Document(str(path), sha, "html", meta.title if meta else None, text, truncated)
+    return Document(path, sha, "html", meta.title if meta else None, text, truncated)
 
 
-def _pdf(path: Path, data: bytes, sha: str, truncated: bool) -> Document:
+def _pdf(path: str, data: bytes, sha: str, truncated: bool) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -84,10 +88,10 @@ def _pdf(path: Path, data: bytes, sha: str, truncated: bool) -> Document:
     if not text.strip():
         raise DocumentError(f"{path}: PDF without a text layer (scanned?); OCR is not done here")
     title = (reader.metadata.title if reader.metadata else None) or None
-    return Document(str(path), sha, "pdf", title, text, truncated)
+    return Document(path, sha, "pdf", title, text, truncated)
 
 
-def _email(path: Path, data: bytes, sha: str, truncated: bool) -> Document:
+def _email(path: str, data: bytes, sha: str, truncated: bool) -> Document:
     message = email.message_from_bytes(data, policy=email.policy.default)
     texts, parts = [], []
     for part in message.walk():
@@ -112,4 +116,4 @@ def _email(path: Path, data: bytes, sha: str, truncated: bool) -> Document:
     if not body:
         raise DocumentError(f"{path}: e-mail without a readable text part")
     text = f"{subject}\n\n{body}" if subject else body
-    return Document(str(path), sha, "email", subject, text, truncated, parts)
+    return Document(path, sha, "email", subject, text, truncated, parts)

@@ -1,17 +1,61 @@
-"""Organisation names that no list holds, and relations stated in sentences."""
+"""Relations stated in sentences (supplier, consignee, payer, owner, director, located in,
+front company), from verb patterns per language kept as data, each with its sentence, the
+subject and object phrases and their spans."""
 
 from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).parent / "data"
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
-_CONNECT = r"(?:of|and|for|the|de|la)"
-_CLAUSE = re.compile(r"[,;:()]|\b(?:which|who|that|where|while|and then|but)\b")
+_END = re.compile(r"[.!?؟]+(?=\s|$)|\n[ \t]*\n")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+# Words with a full stop that do not end a sentence (legal forms, titles, initials).
+ABBREVIATIONS = {
+    "ltd",
+    "şti",
+    "sti",
+    "co",
+    "inc",
+    "corp",
+    "san",
+    "tic",
+    "mr",
+    "mrs",
+    "dr",
+    "st",
+    "no",
+    "nos",
+    "vs",
+    "etc",
+    "jr",
+    "sr",
+    "gen",
+    "col",
+    "capt",
+    "prof",
+    "fig",
+    "ş",
+}
+# Where a phrase stops: punctuation, or a word that opens a new clause.
+_CLAUSE = re.compile(
+    r"[,;:()،؛]|\b(?:which|who|that|where|while|and then|but|ve|ama|που|και|التي|الذي|لكن)\b"
+)
+MAX_WORDS = 8
+MAX_BEFORE = 4  # an object before its verb (Turkish) is the nearest noun phrase
+MAX_PLACE = 3  # "based in Gaziantep", "İngiltere merkezli"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    relation: str
+    lang: str
+    object_after: bool
+    regex: re.Pattern[str]
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -20,54 +64,88 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 @cache
-def _org_pattern() -> re.Pattern[str]:
-    words = "|".join(r["word"] for r in _rows("org_words.csv"))
-    cap = r"[A-Z][\w'’&-]+"
-    return re.compile(rf"\b((?:{cap} (?:{_CONNECT} )?){{1,5}}(?:{words}))\b")
-
-
-@cache
-def _relation_patterns() -> list[tuple[str, re.Pattern[str]]]:
+def patterns() -> list[Pattern]:
     return [
-        (r["relation"], re.compile(r["pattern"], re.IGNORECASE)) for r in _rows("relations.csv")
+        Pattern(r["relation"], r["lang"], r["object"] == "after", re.compile(r["pattern"], re.I))
+        for r in _rows("relations.csv")
     ]
 
 
-def organisations(text: str) -> list[tuple[int, int, str]]:
-    """Capitalised phrases ending in an organisation word, with their spans."""
-    out = []
-    for m in _org_pattern().finditer(text):
-        name = m.group(1)
-        first = name.split()[0]
-        if first in ("The", "A", "An", "This", "That") and len(name.split()) > 1:
-            start = m.start(1) + len(first) + 1
-            out.append((start, m.end(1), text[start : m.end(1)]))
-        else:
-            out.append((m.start(1), m.end(1), name))
+def _phrase_after(
+    text: str, offset: int, end: int, limit: int = MAX_WORDS
+) -> tuple[int, int] | None:
+    rest = text[offset:end]
+    stop = _CLAUSE.search(rest)
+    chunk = rest[: stop.start() if stop else len(rest)]
+    words = list(re.finditer(r"\S+", chunk))[:limit]
+    if not words:
+        return None
+    start, end = offset + words[0].start(), offset + words[-1].end()
+    while end > start and text[end - 1] in ".!?؟":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _phrase_before(
+    text: str, start: int, offset: int, limit: int = MAX_WORDS
+) -> tuple[int, int] | None:
+    """The phrase of ``text[start:offset]`` nearest ``offset``, back to a clause boundary."""
+    chunk = text[start:offset]
+    stops = list(_CLAUSE.finditer(chunk))
+    begin = stops[-1].end() if stops else 0
+    words = list(re.finditer(r"\S+", chunk[begin:]))[-limit:]
+    if not words:
+        return None
+    return start + begin + words[0].start(), start + begin + words[-1].end()
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; a full stop after an abbreviation or an initial does not end one."""
+    out, start = [], 0
+    for m in _END.finditer(text):
+        word = _LAST_WORD.search(text, max(start, m.start() - 30), m.start())
+        last = word.group(1).lower() if word else ""
+        if not m.group(0).startswith("\n") and (last in ABBREVIATIONS or len(last) == 1):
+            continue
+        if text[start : m.end()].strip():
+            out.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text)))
     return out
 
 
-def relations(text: str) -> list[dict[str, Any]]:
-    """(relation, subject text, object text) with the sentence and object spans."""
+def relations(text: str, languages: set[str] | None = None) -> list[dict[str, Any]]:
+    """Relations with subject and object phrases, their spans, and the sentence."""
     found = []
-    for sentence in _SENTENCE.finditer(text):
-        body = sentence.group(0)
-        for relation, pattern in _relation_patterns():
-            for m in pattern.finditer(body):
-                rest = body[m.end() :]
-                stop = _CLAUSE.search(rest)
-                obj = rest[: stop.start() if stop else len(rest)].strip(" .")
-                words = obj.split()
-                if not words:
+    active = [p for p in patterns() if languages is None or p.lang in languages]
+    for s_start, s_end in sentences(text):
+        body = text[s_start:s_end]
+        for pat in active:
+            for m in pat.regex.finditer(body):
+                m_start, m_end = s_start + m.start(), s_start + m.end()
+                place = pat.relation == "located_in"
+                if pat.object_after:
+                    obj = _phrase_after(text, m_end, s_end, MAX_PLACE if place else MAX_WORDS)
+                    subj = _phrase_before(text, s_start, m_start)
+                else:
+                    obj = _phrase_before(
+                        text, s_start, m_start, MAX_PLACE - 1 if place else MAX_BEFORE
+                    )
+                    first_stop = _CLAUSE.search(text, s_start, obj[0]) if obj else None
+                    subj_end = obj[0] if obj else m_start
+                    subj = _phrase_before(
+                        text, s_start, first_stop.start() if first_stop else subj_end
+                    )
+                if obj is None:
                     continue
-                obj = " ".join(words[:8])
-                obj_start = sentence.start() + m.end() + rest.index(obj)
-                subject = body[: m.start()].strip()
                 found.append({
-                    "relation": relation,
-                    "subject": " ".join(subject.split()[-6:]) if subject else None,
-                    "object": obj,
-                    "object_span": [obj_start, obj_start + len(obj)],
-                    "sentence": {"span": [sentence.start(), sentence.end()], "text": body.strip()},
+                    "relation": pat.relation,
+                    "language": pat.lang,
+                    "subject": text[subj[0] : subj[1]] if subj else None,
+                    "subject_span": list(subj) if subj else None,
+                    "object": text[obj[0] : obj[1]],
+                    "object_span": list(obj),
+                    "sentence": {"span": [s_start, s_end], "text": body.strip()},
                 })  # fmt: skip
     return found

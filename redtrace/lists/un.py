@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from redtrace.lists.base import ParsedList, SourceFile
@@ -52,14 +54,8 @@ def _entry(el: etree._Element, schema: str, ref: str, dataset: str) -> ListEntit
     for alias in (
         el.iterfind("INDIVIDUAL_ALIAS") if schema == "Person" else el.iterfind("ENTITY_ALIAS")
     ):
-        alias_name = text(alias, "ALIAS_NAME")
-        quality = (text(alias, "QUALITY") or "").lower()
-        if quality in WEAK_QUALITY:
-            entity.add("weakAlias", alias_name)
-        elif quality == "f.k.a.":
-            entity.add("previousName", alias_name)
-        else:
-            entity.add("alias", alias_name)
+        for alias_name in alias_spellings(text(alias, "ALIAS_NAME")):
+            _add_alias(entity, alias_name, alias)
     tag = "INDIVIDUAL_ADDRESS" if schema == "Person" else "ENTITY_ADDRESS"
     for addr in el.iterfind(tag):
         fields = ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")
@@ -88,3 +84,60 @@ def _entry(el: etree._Element, schema: str, ref: str, dataset: str) -> ListEntit
         modifiedAt=[parse_date(v) for v in texts(el, "LAST_DAY_UPDATED/VALUE")],
     )
     return entity
+
+
+_NOTE = re.compile(r"\s*\((?:original script)\)\s*$", re.I)
+_SUB_UNIT = re.compile(r"\s*-\s*sub-unit name$", re.I)
+
+
+def _last_group(raw: str) -> int | None:
+    """Where the balanced parenthesised group that ends ``raw`` opens."""
+    if not raw.endswith(")"):
+        return None
+    depth = 0
+    for i in range(len(raw) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(raw[i], 0)
+        if depth == 0:
+            return i
+    return None
+
+
+def _split_top(inner: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(inner):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ";" and depth == 0:
+            parts.append(inner[start:i])
+            start = i + 1
+    return [*parts, inner[start:]]
+
+
+def alias_spellings(raw: str | None) -> list[str]:
+    """The UN packs spellings into one alias: "جبهة النصرة (the Victory Front; Jabhat
+    al-Nusrah)" or "Hay’at Tahrir al-Sham (HTS) (هيئة تحرير الشام (original script); ...)".
+    Each spelling becomes its own alias; notes like "(original script)" are dropped."""
+    if not raw:
+        return []
+    opens = _last_group(raw.strip())
+    if opens is None:
+        return [raw]
+    head, inner = raw[:opens].strip(), raw.strip()[opens + 1 : -1]
+    parts = _split_top(inner)
+    if len(parts) == 1 and not _SUB_UNIT.search(inner):
+        return [raw]
+    out = [head] if head else []
+    for part in parts:
+        part = _SUB_UNIT.sub("", _NOTE.sub("", part)).strip()
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+def _add_alias(entity: ListEntity, name: str, alias: etree._Element) -> None:
+    quality = (text(alias, "QUALITY") or "").lower()
+    if quality in WEAK_QUALITY:
+        entity.add("weakAlias", name)
+    elif quality == "f.k.a.":
+        entity.add("previousName", name)
+    else:
+        entity.add("alias", name)

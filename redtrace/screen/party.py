@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from followthemoney.types import registry
@@ -20,6 +21,22 @@ LISTED_TOPICS = {"sanction", "sanction.linked", "sanction.counter", "debarment",
                  "crime.terror", "wanted"}  # fmt: skip
 SHOWN_PROPS = ("name", "alias", "weakAlias", "previousName", "birthDate", "birthPlace",
                "nationality", "country", "gender", "position", *ID_PROPS)  # fmt: skip
+
+
+_TRAILING_GROUP = re.compile(r"^(?P<head>.*\S)\s*\((?P<inner>[^()]{2,40})\)$")
+
+
+def name_forms(value: str, prop: str) -> list[tuple[str, str]]:
+    """A name with a trailing parenthesised short form, "HAQQANI NETWORK (HQN)", is also
+    listed as its head "HAQQANI NETWORK" (same weight) and its short form "HQN" (weak)."""
+    m = _TRAILING_GROUP.match(value)
+    if m is None:
+        return [(value, prop)]
+    inner = m.group("inner").strip()
+    out = [(value, prop), (m.group("head").strip(" -,"), prop)]
+    if inner.replace("-", "").replace(" ", "").isupper():
+        out.append((inner, "weakAlias"))
+    return out
 
 
 def clean_countries(values: list[str]) -> list[str]:
@@ -54,14 +71,16 @@ class Party:
         is_org = self.schema in ORG_SCHEMATA
         seen: set[str] = set()
         self.names: list[tuple[PreparedName, str, float]] = []
-        for prop, weight in NAME_PROPS:
-            for value in props.get(prop, []):
-                if value in seen:
-                    continue
-                seen.add(value)
-                prepared = PreparedName(value, is_org)
-                if prepared:
-                    self.names.append((prepared, prop, weight))
+        weights = dict(NAME_PROPS)
+        for prop, _ in NAME_PROPS:
+            for raw in props.get(prop, []):
+                for value, form_prop in name_forms(raw, prop):
+                    if value in seen:
+                        continue
+                    seen.add(value)
+                    prepared = PreparedName(value, is_org)
+                    if prepared:
+                        self.names.append((prepared, form_prop, weights[form_prop]))
         self.birth_dates: list[str] = list(props.get("birthDate", []))
         self.countries = [c for p in COUNTRY_PROPS for c in props.get(p, [])]
         self.identifiers = [v for p in ID_PROPS for v in props.get(p, [])]

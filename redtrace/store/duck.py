@@ -139,15 +139,32 @@ class Store:
             for (raw,) in batch:
                 yield orjson.loads(raw)
 
-    def current_records(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """``(dataset, record)`` for every entity of every current version."""
+    def current_records(
+        self, schemata: tuple[str, ...] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(dataset, record)`` for every entity of every current version (of these schemata)."""
+        where = f"WHERE e.schema IN ({', '.join('?' * len(schemata))})" if schemata else ""
         cursor = self.con.execute(
-            """SELECT e.dataset, e.record FROM entities e JOIN current c
-               ON e.dataset = c.dataset AND e.version = c.version ORDER BY e.dataset, e.id"""
+            f"""SELECT e.dataset, e.record FROM entities e JOIN current c
+               ON e.dataset = c.dataset AND e.version = c.version {where}
+               ORDER BY e.dataset, e.id""",
+            list(schemata or ()),
         )
         while batch := cursor.fetchmany(2000):
             for dataset, raw in batch:
                 yield dataset, orjson.loads(raw)
+
+    def captions(self, ids: list[str]) -> dict[str, str]:
+        """Captions of current entities by id."""
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            """SELECT e.id, e.caption FROM entities e JOIN current c
+               ON e.dataset = c.dataset AND e.version = c.version
+               WHERE e.id IN (SELECT unnest(?::VARCHAR[]))""",
+            [ids],
+        ).fetchall()
+        return {i: c for i, c in rows if c}
 
     def find(self, ref: str, dataset: str | None = None) -> list[tuple[str, dict[str, Any]]]:
         """Current entities that carry ``ref`` as an entity id or as a list reference."""

@@ -77,6 +77,20 @@ DDL = (
         reason VARCHAR NOT NULL,
         judged_at TIMESTAMP NOT NULL,
         undone_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS documents (
+        sha256 VARCHAR PRIMARY KEY,
+        doc_id VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        title VARCHAR,
+        languages VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL,
+        facts INTEGER NOT NULL,
+        record VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS document_facts (
+        sha256 VARCHAR NOT NULL,
+        fact_id VARCHAR NOT NULL,
+        schema VARCHAR NOT NULL,
+        record VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS current (
         dataset VARCHAR PRIMARY KEY,
         version INTEGER NOT NULL)""",

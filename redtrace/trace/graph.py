@@ -41,6 +41,26 @@ class PartyGraph:
         self.g: nx.MultiGraph = nx.MultiGraph()
         self.parties: dict[str, PartyNode] = {}
         self._keys: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+
+    def key_to_party(self, key: str) -> str | None:
+        return self._keys.get(key)
+
+    def party_by_name(self, name: str) -> str | None:
+        """The first party seen under this normalised name, whatever its country."""
+        return self._names.get(name)
+
+    def remember(self, key: str, pid: str) -> None:
+        self._keys.setdefault(key, pid)
+
+    def new_party(self, caption: str, schema: str, country: str) -> str:
+        pid = f"p-{len(self.parties) + 1}"
+        while pid in self.parties:
+            pid = f"p-{int(pid[2:]) + 1}"
+        self.parties[pid] = PartyNode(pid, caption, schema, country)
+        self.g.add_node(pid, kind="party", label=caption)
+        self._names.setdefault(normal.name(caption), pid)
+        return pid
 
     def resolve(self, party: dict[str, Any], seller: str | None) -> PartyNode:
         props = party.get("properties") or {}
@@ -50,9 +70,7 @@ class PartyGraph:
         keys += [f"reg:{r.strip().upper()}|{country}" for r in props.get("registrationNumber", [])]
         pid = next((self._keys[k] for k in keys if k in self._keys), None)
         if pid is None:
-            pid = f"p-{len(self.parties) + 1}"
-            self.parties[pid] = PartyNode(pid, caption, party.get("schema", "LegalEntity"), country)
-            self.g.add_node(pid, kind="party", label=caption)
+            pid = self.new_party(caption, party.get("schema", "LegalEntity"), country)
         for k in keys:
             self._keys.setdefault(k, pid)
         node = self.parties[pid]
@@ -141,6 +159,10 @@ class PartyGraph:
             seen.add(order["id"])
             graph.add_order(order, orjson.loads(result))
         from redtrace.trace.resolve import active, apply
+        from redtrace.trace.sources import add_control, add_documents
+
+        add_documents(graph, store)
+        add_control(graph, store)
 
         apply(graph, active(store))
         return graph

@@ -8,17 +8,21 @@ from typing import Any
 import networkx as nx
 import orjson
 
+from redtrace.trace import normal
 from redtrace.trace.graph import PartyGraph
 
 
 def find_party(graph: PartyGraph, key: str) -> str | None:
-    """A party by its graph id, a source id (as the order gave it) or its exact name."""
-    if key in graph.parties:
+    """A party by its graph id, a source id (as the order gave it) or its exact name; or a
+    list entry by its node id ("list:un-QDe.115") or entity id."""
+    if key in graph.parties or (key.startswith(("list:", "doc:")) and key in graph.g):
         return key
+    if f"list:{key}" in graph.g:
+        return f"list:{key}"
     for pid, node in graph.parties.items():
         if key in node.source_ids or key.lower() == node.caption.lower():
             return pid
-    return None
+    return graph.party_by_name(normal.name(key))
 
 
 def _edge(graph: PartyGraph, a: str, b: str) -> dict[str, Any]:

@@ -8,17 +8,9 @@ from typing import Any
 import pytest
 
 from redtrace.ingest import DocumentError, Gazetteer, extract, read
-from redtrace.screen.matcher import Matcher
-from redtrace.store import Store
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "docs" / "seeds"
-
-
-@pytest.fixture(scope="module")
-def gazetteer(snapshot_store: Path) -> Gazetteer:
-    with Store(snapshot_store, read_only=True) as store:
-        return Gazetteer(Matcher.from_store(store))
 
 
 def _facts(path: Path, gazetteer: Gazetteer) -> list[dict[str, Any]]:

@@ -191,3 +191,49 @@ def test_a_buyer_owned_by_listed_parties_is_blocked_with_the_chain(
     )
     chain = flag["evidence"]["chains"][0]
     assert [s["owner"] for s in chain] == ["own-c-1", "own-p-1"]
+
+
+def test_directorships_and_ownerships_of_the_fixture_are_edges(traced: CliRunner) -> None:
+    view = json.loads(
+        traced.invoke(main, ["trace", "NK-abdzbEBkqyT29GyREbiURZ", "--depth", "1"]).stdout
+    )
+    relations = {e["relation"] for e in view["edges"]}
+    assert {"owns", "directs"} <= relations
+    directs = next(e for e in view["edges"] if e["relation"] == "directs")
+    assert directs["evidence"]["schema"] == "Directorship" and directs["evidence"]["entity"]
+    owns = [e for e in view["edges"] if e["relation"] == "owns"]
+    assert {e["evidence"].get("percentage") for e in owns} >= {"51", "49"}
+
+
+ARTICLE = """Drone engines traced to a UK front company
+
+Investigators said Albion Aero Supplies Ltd bought turbine engines for ISIS. Albion Aero
+Supplies Ltd shipped them to Gaziantep Mobil Cep Telefonu Ltd in Turkey. The Islamic State
+in Iraq and the Levant used such engines in its drones. The engines were paid by Anatolian
+Payments Ltd.
+"""
+
+
+def test_document_facts_join_the_graph(traced: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = traced.invoke(main, ["ingest", str(article), "-o", str(tmp_path / "facts.jsonl")])
+    assert out.exit_code == 0, out.output
+    result = json.loads(traced.invoke(main, ["trace", "path", "s2-front", "un-QDe.115"]).stdout)
+    hops = result["paths"][0]["hops"]
+    # The order party is named in the document, which names ISIS, which is the UN entry.
+    assert [h["relation"] for h in hops] == ["named in", "named in", "is list entry"]
+    span = hops[0]["evidence"]["span"]
+    assert ARTICLE[span[0] : span[1]] == "Albion Aero Supplies Ltd"
+    stated = json.loads(traced.invoke(main, ["trace", "s2-front", "--depth", "1"]).stdout)
+    consignee = [e for e in stated["edges"]
+                 if e["relation"] == "consignee" and "sentence" in e["evidence"]]  # fmt: skip
+    assert "shipped them to" in consignee[0]["evidence"]["sentence"]["text"]
+    # A relation whose subject the sentence does not name ("The engines were paid by") ties
+    # its object to the document.
+    payer = traced.invoke(main, ["trace", "Anatolian Payments Ltd", "--depth", "1"]).stdout
+    assert any(e["relation"] == "payer" for e in json.loads(payer)["edges"])
+    # Ingesting the same document again replaces its facts: no duplicate edges.
+    traced.invoke(main, ["ingest", str(article), "-o", str(tmp_path / "facts2.jsonl")])
+    again = json.loads(traced.invoke(main, ["trace", "s2-front", "--depth", "1"]).stdout)
+    assert len(again["edges"]) == len(stated["edges"])
