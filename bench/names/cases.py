@@ -244,6 +244,7 @@ def negatives(listed: set[tuple[str, ...]], rng: random.Random) -> list[Case]:
         for row in csv.reader(line for line in fh if not line.startswith("#")):
             names.setdefault(row[0], {})[row[1]] = row[2:]
     made = 0
+    seen: set[str] = set()
     while made < 2000:
         culture = rng.choice(sorted(names))
         kinds = [k for k in ("first", "first_f") if k in names[culture]]
@@ -252,6 +253,9 @@ def negatives(listed: set[tuple[str, ...]], rng: random.Random) -> list[Case]:
         if kind == "first_f":
             last += "а"  # Russian female surname form
         full = f"{rng.choice(names[culture][kind])} {last}"
+        if full in seen:
+            continue  # each negative person once: a repeated name would count its alert twice
+        seen.add(full)
         tokens = set(PreparedName(full, False).tokens)
         if any(tokens <= set(name) for name in listed_by_token.get(min(tokens), ())):
             # Every token of it is in one listed name ("Alexander Smirnov" against

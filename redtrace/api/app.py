@@ -86,9 +86,11 @@ def create_app(service: Service | None = None, audit: AuditLog | None = None) ->
         if dataset != "default" and dataset not in snap.versions:
             raise HTTPException(404, f"unknown dataset {dataset!r}; see /catalog")
 
+    from redtrace.api.ingest import router as ingest_router
     from redtrace.api.orders import router as orders_router
 
     app.include_router(orders_router)
+    app.include_router(ingest_router)
 
     @app.get("/healthz", tags=["system"])
     async def healthz() -> dict[str, str]:

@@ -21,6 +21,7 @@ def fetch(url: str) -> Document:
         with urllib.request.urlopen(request, timeout=http_timeout()) as response:
             data = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
+        exc.close()
         raise DocumentError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)

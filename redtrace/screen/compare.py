@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from redtrace.screen.distinct import distinct_names
 from redtrace.screen.legal import is_form_word
 from redtrace.screen.names import ARTICLES, PreparedName, token_weight
 
@@ -39,6 +40,8 @@ def token_similarity(
         return 0.0  # an article matches only an article
     if max(len(a), len(b)) <= 3 and not loose:
         return 0.0  # "He"/"Hu", "Ma"/"Mao": short names differ by their one letter
+    if not loose and distinct_names(a, b):
+        return 0.0  # "Zheng"/"Zhang", "Vasilievna"/"Vasilieva"
     if loose:
         if (a[0] in _VOWELS) != (b[0] in _VOWELS):
             # The Arabic ayn vanishes in romanisation ("wad" for Awad, "ly" for Ali): a
@@ -66,22 +69,10 @@ def token_similarity(
     return sim if sim >= MIN_TOKEN_SIMILARITY else 0.0
 
 
-_CACHE: dict[tuple[str, str, str, str, bool, bool], float] = {}
-_CACHE_MAX = 500_000
-
-
-def _pair_similarity(q: PreparedName, i: int, c: PreparedName, j: int) -> float:
-    """Best of the canonical spellings and the spellings as written (for typos); cached,
-    since list and customer names repeat their tokens endlessly."""
-    key = (q.raw[i], c.raw[j], q.tokens[i], c.tokens[j], q.loose, c.loose)
-    cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
-    if len(_CACHE) > _CACHE_MAX:
-        _CACHE.clear()
-    sim = _pair_similarity_uncached(q, i, c, j)
-    _CACHE[key] = sim
-    return sim
+# Token similarity, cached by the tokens' signatures (spelling, canonical form, script mode):
+# list and customer names repeat their tokens endlessly. One row per query token.
+_CACHE: dict[str, dict[str, float]] = {}
+_CACHE_MAX = 200_000
 
 
 def _pair_similarity_uncached(q: PreparedName, i: int, c: PreparedName, j: int) -> float:
@@ -103,9 +94,17 @@ def align(
     """Greedy best alignment of tokens; returns (query coverage, candidate coverage, pairs)."""
     loose = query.loose
     pairs: list[tuple[float, int, int]] = []
-    for i in range(len(query.tokens)):
-        for j in range(len(candidate.tokens)):
-            sim = _pair_similarity(query, i, candidate, j)
+    csigs = candidate.sigs
+    for i, qsig in enumerate(query.sigs):
+        row = _CACHE.get(qsig)
+        if row is None:
+            if len(_CACHE) > _CACHE_MAX:
+                _CACHE.clear()
+            row = _CACHE[qsig] = {}
+        for j, csig in enumerate(csigs):
+            sim = row.get(csig)
+            if sim is None:
+                sim = row[csig] = _pair_similarity_uncached(query, i, candidate, j)
             if sim > 0:
                 pairs.append((sim, i, j))
     pairs.sort(reverse=True)
@@ -130,13 +129,19 @@ def align(
     # missing from a list name is evidence against that list name.
     total_q = got_q
     for i, t in enumerate(query.tokens):
-        if i not in used_q and not is_form_word(t):
+        if i not in used_q and not (query.is_org and is_form_word(t)):
             total_q += max(weight(t), min(0.5, token_weight(t) * 2.5))
         else:
             total_q += weight(t)
     total_q = total_q - got_q or 1.0
     total_c = sum(weight(t) for t in candidate.tokens) or 1.0
     return got_q / total_q, got_c / total_c, matched
+
+
+def _distinct_pair(query: PreparedName, candidate: PreparedName) -> bool:
+    return any(
+        a != b and distinct_names(a, b) for a in query.tokens for b in candidate.tokens
+    )
 
 
 def name_pair_score(
@@ -153,9 +158,11 @@ def name_pair_score(
         return 1.0
     cov_q, cov_c, _ = align(query, candidate, weight)
     score = float(cov_q * (cov_c**exponent))
+    # Run together, the names compare despite spacing ("Abdulrahman"/"Abdul Rahman") and
+    # typos; not when two of their words are known to be different names ("Vasilievna").
     if len(query.compact) >= 6 and len(candidate.compact) >= 6:
         compact = Levenshtein.normalized_similarity(query.compact, candidate.compact)
-        if compact >= 0.9:
+        if compact >= 0.9 and not _distinct_pair(query, candidate):
             score = max(score, compact * 0.97)
     return min(score, 1.0)
 

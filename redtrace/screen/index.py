@@ -18,6 +18,7 @@ from redtrace.screen.party import Party
 
 MAX_POSTINGS_FRACTION = 0.02
 MIN_FUZZY_LENGTH = 4
+NEAR_KEY_FACTOR = 0.9  # a skeleton or one-edit key counts a little less than the token itself
 
 
 def deletions(token: str) -> set[str]:
@@ -48,6 +49,8 @@ class Index:
                 }:
                     postings[key].append(n_idx)
         self.postings = dict(postings)
+        self.shortest = [min((len(self.names[n][1].tokens) for n in own), default=99)
+                         for own in self.party_names]  # fmt: skip
         self.total = max(len(self.names), 1)
         self.max_postings = max(200, int(self.total * MAX_POSTINGS_FRACTION))
         self._deletes: dict[str, list[str]] = defaultdict(list)
@@ -58,6 +61,8 @@ class Index:
         self._idf_ref = math.log(self.total / 20)
         self.clusters = self._cluster()
         self._weights: dict[str, float] = {}
+        self._person_weights: dict[str, float] = {}
+        self._key_parties: dict[str, frozenset[int]] = {}
 
     def _cluster(self) -> list[int]:
         """Union-find over shared list references; returns each party's cluster root."""
@@ -92,6 +97,17 @@ class Index:
         self._weights[token] = value
         return value
 
+    def person_weight(self, token: str) -> float:
+        """The weight of a token in a person's name: rarity, without the company-word prior."""
+        cached = self._person_weights.get(token)
+        if cached is not None:
+            return cached
+        df = len(self.postings.get(token, ()))
+        rarity = 1.0 if df <= 20 else max(0.1, math.log(self.total / df) / self._idf_ref)
+        value = token_weight(token, org=False) * min(1.0, rarity)
+        self._person_weights[token] = value
+        return value
+
     def similar_tokens(self, token: str) -> set[str]:
         """Vocabulary tokens within one edit (insert, delete, substitute, most swaps)."""
         if len(token) < MIN_FUZZY_LENGTH:
@@ -114,19 +130,35 @@ class Index:
         the cutoff need not be scored.
         """
         scores: dict[int, float] = defaultdict(float)
-        hits: dict[int, set[int]] = defaultdict(set)
-        self._collect(names, scores, hits, common=False)
+        visited: list[list[int]] = []  # the postings read: names that share a key with the query
+        self._collect(names, scores, visited, common=False)
         if len(scores) < limit:
             # Only common tokens ("Muhammad Ali"): read their long posting lists after all.
-            self._collect(names, scores, hits, common=True)
-        ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:limit]
-        return {p: hits[p] for p in ranked if scores[p] >= min_fraction}
+            self._collect(names, scores, visited, common=True)
+        # Of equal scores, the party with the shortest name first: "United Company OJSC"
+        # ("united") before "United Shipbuilding Corporation".
+        shortest = self.shortest
+        above = [p for p, v in scores.items() if v >= min_fraction]
+        kept = sorted(above, key=lambda p: (-scores[p], shortest[p], p))[:limit]
+        if not kept:
+            return {}
+        hit_names = set().union(*visited)
+        return {p: self.party_names[p] & hit_names for p in kept}
+
+    def _parties_of(self, key: str, posting: list[int]) -> frozenset[int]:
+        """The parties behind a posting list (cached: the Python loop runs once per key)."""
+        found = self._key_parties.get(key)
+        if found is None:
+            names = self.names
+            found = frozenset(names[n][0] for n in posting)
+            self._key_parties[key] = found
+        return found
 
     def _collect(
         self,
         names: list[PreparedName],
         scores: dict[int, float],
-        hits: dict[int, set[int]],
+        visited: list[list[int]],
         common: bool,
     ) -> None:
         for name in names:
@@ -136,17 +168,25 @@ class Index:
                 if len(skel) >= 2:
                     keys.add("#" + skel)
                 w = self.weight(token)
-                seen_parties: set[int] = set()
+                exact: frozenset[int] = frozenset()
+                near: set[int] = set()
                 for key in keys:
                     posting = self.postings.get(key)
                     if not posting or (len(posting) > self.max_postings) != common:
                         continue
-                    for n_idx in posting:
-                        p_idx = self.names[n_idx][0]
-                        hits[p_idx].add(n_idx)
-                        if p_idx not in seen_parties:
-                            seen_parties.add(p_idx)
-                            best_for_name[p_idx] += w
+                    visited.append(posting)
+                    if key == token:
+                        exact = self._parties_of(key, posting)
+                    else:
+                        near |= self._parties_of(key, posting)
+                # An exact token outranks a skeleton or one-edit neighbour of equal weight.
+                for p_idx in exact:
+                    best_for_name[p_idx] += w
+                near_w = w * NEAR_KEY_FACTOR
+                for p_idx in near - exact:
+                    best_for_name[p_idx] += near_w
             total = sum(self.weight(t) for t in name.tokens) or 1.0
             for p_idx, value in best_for_name.items():
-                scores[p_idx] = max(scores[p_idx], value / total)
+                value /= total
+                if value > scores[p_idx]:
+                    scores[p_idx] = value

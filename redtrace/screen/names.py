@@ -13,6 +13,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from redtrace.screen.chinese import has_han, to_latin
 from redtrace.screen.legal import split_legal_forms
 from redtrace.screen.legal import table as legal_table
 from redtrace.screen.text import tokens
@@ -69,6 +70,10 @@ def skeleton(token: str) -> str:
     return out or token[:1]
 
 
+# Names written as one word or two ("Hong Kong"/"HONGKONG"): one token.
+JOINED = {("hong", "kong"): "hongkong"}
+
+
 def canonical_tokens(parts: list[str], from_arabic: bool = False) -> list[tuple[str, str]]:
     """Fold particles and variants: ``abd al rahman`` -> ``abdul rahman``.
 
@@ -82,6 +87,8 @@ def canonical_tokens(parts: list[str], from_arabic: bool = False) -> list[tuple[
         tok = parts[i]
         if tok == "abd" and i + 1 < len(parts) and parts[i + 1] in ABD_JOINERS:
             tok, i = "abdul", i + 1
+        elif i + 1 < len(parts) and (tok, parts[i + 1]) in JOINED:
+            tok, i = JOINED[(tok, parts[i + 1])], i + 1
         elif tok.startswith(("abdul", "abdel", "abdal", "abdol")) and len(tok) > 6:
             out.append(("abdul", tok[:5]))
             tok = tok[5:]
@@ -97,15 +104,21 @@ def canonical_tokens(parts: list[str], from_arabic: bool = False) -> list[tuple[
 class PreparedName:
     """A name ready for comparison. ``tokens`` excludes legal forms."""
 
-    __slots__ = ("compact", "forms", "loose", "original", "raw", "skeletons", "tokens")
+    __slots__ = ("compact", "forms", "is_org", "loose", "original", "raw", "sigs", "skeletons",
+                 "tokens")  # fmt: skip
 
     def __init__(self, original: str, is_org: bool) -> None:
         self.original = original
+        self.is_org = is_org
         arabic = _ARABIC.search(original) is not None
         # Names romanised from Arabic script by ICU lack short vowels ("mhmd"): compare
         # them on consonant skeletons. Taa marbuta is a vowel ending in every romanisation.
         self.loose = arabic
-        raw = tokens(original.replace("ة", "ا") if arabic else original)
+        if has_han(original):
+            original_latin = to_latin(original, is_org)
+        else:
+            original_latin = original.replace("ة", "ا") if arabic else original
+        raw = tokens(original_latin)
         if is_org:
             core, self.forms = split_legal_forms(raw)
         else:
@@ -114,6 +127,11 @@ class PreparedName:
         self.tokens: tuple[str, ...] = tuple(t for t, _ in folded)
         self.raw: tuple[str, ...] = tuple(r for _, r in folded)
         self.skeletons: tuple[str, ...] = tuple(skeleton(t) for t in self.tokens)
+        # One string per token for the similarity cache: what its similarity depends on.
+        mode = "L" if arabic else "S"
+        self.sigs: tuple[str, ...] = tuple(
+            f"{t}\x1f{r}\x1f{mode}" for t, r in zip(self.tokens, self.raw, strict=True)
+        )
         self.compact = "".join(t for t in self.tokens if t not in ARTICLES)
 
     def __bool__(self) -> bool:
@@ -132,11 +150,13 @@ def generic_words() -> frozenset[str]:
     return frozenset(rows[1:]) | forms
 
 
-def token_weight(token: str) -> float:
-    """Prior weight of a token before corpus frequency is known."""
+def token_weight(token: str, org: bool = True) -> float:
+    """Prior weight of a token before corpus frequency is known. Words of company names
+    and legal forms weigh little only in organisations' names: in a person's name "He",
+    "Yu" or "Zhu" is a surname, not a legal form."""
     if token in LOW_WEIGHT or token in ARTICLES:
         return 0.2
-    if token in generic_words():
+    if org and token in generic_words():
         return 0.25
     if token.isdigit():
         return 0.6

@@ -44,18 +44,22 @@ class Scored:
 def score_party(index: Index, p_idx: int, query: Query, name_ids: set[int]) -> Scored:
     party: Party = index.parties[p_idx]
     best, best_pair = 0.0, None
-    exponent = PERSON_COVERAGE_EXPONENT if party.schema == "Person" else ORG_COVERAGE_EXPONENT
+    person = party.schema == "Person"
+    exponent = PERSON_COVERAGE_EXPONENT if person else ORG_COVERAGE_EXPONENT
+    weight = index.person_weight if person else index.weight
     for n_idx in name_ids:
         _, prepared, prop, prop_weight = index.names[n_idx]
         for qname in query.names:
-            value = name_pair_score(qname, prepared, index.weight, exponent) * prop_weight
+            value = name_pair_score(qname, prepared, weight, exponent) * prop_weight
             if value > best:
                 best, best_pair = value, (qname, prepared, prop)
+        if best >= 1.0:
+            break  # nothing beats an exact name
     features: dict[str, float] = {"name_similarity": round(best, 4)}
     explanation: list[str] = []
     if best_pair:
         qname, prepared, prop = best_pair
-        _, _, pairs = align(qname, prepared, index.weight)
+        _, _, pairs = align(qname, prepared, weight)
         diff = [f"{a}~{b}" for a, b, s in pairs if a != b]
         detail = f"; tokens {', '.join(diff)}" if diff else ""
         explanation.append(

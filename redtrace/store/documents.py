@@ -29,10 +29,11 @@ def save_document(store: Store, facts: list[dict[str, Any]]) -> int:
              ",".join(props.get("language", [])), datetime.now(UTC).replace(tzinfo=None),
              len(facts) - 1, orjson.dumps(doc).decode()],
         )  # fmt: skip
-        con.executemany(
-            "INSERT INTO document_facts VALUES (?, ?, ?, ?)",
-            [[sha, f["id"], f["schema"], orjson.dumps(f).decode()] for f in facts[1:]],
-        )
+        if len(facts) > 1:  # a document may name nothing
+            con.executemany(
+                "INSERT INTO document_facts VALUES (?, ?, ?, ?)",
+                [[sha, f["id"], f["schema"], orjson.dumps(f).decode()] for f in facts[1:]],
+            )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

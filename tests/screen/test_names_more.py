@@ -1,0 +1,53 @@
+"""Chinese-script names, names that only look like typos of each other, person-name token
+weights, and list names with a trailing short form: pinned on real list entries."""
+
+from redtrace.lists.un import alias_spellings
+from redtrace.screen.compare import PERSON_COVERAGE_EXPONENT, name_pair_score
+from redtrace.screen.matcher import Matcher
+from redtrace.screen.names import PreparedName
+
+
+def _score(matcher: Matcher, a: str, b: str, org: bool) -> float:
+    weight = matcher.index.weight if org else matcher.index.person_weight
+    return name_pair_score(PreparedName(a, org), PreparedName(b, org), weight,
+                           0.8 if org else PERSON_COVERAGE_EXPONENT)  # fmt: skip
+
+
+def test_chinese_script_names_meet_their_latin_names(matcher: Matcher) -> None:
+    # UK list 13630 and 16675; persons UK 16461 and 16462.
+    assert _score(matcher, "華信船務(香港)有限公司", "HUAXIN SHIPPING HONGKONG LTD", True) >= 0.9
+    assert (
+        _score(matcher, "成都景昕科技有限公司", "CHENGDU JINGXIN TECHNOLOGY CO. LTD", True) >= 0.9
+    )
+    assert _score(matcher, "赵光宗", "Guangzong ZHAO", False) >= 0.9
+    assert _score(matcher, "倪高彬", "Gaobin NI", False) >= 0.9
+    assert PreparedName("Hong Kong Electronics", True).tokens == ("hongkong", "electronics")
+
+
+def test_different_names_that_look_like_typos(matcher: Matcher) -> None:
+    assert _score(matcher, "Wei Zheng", "WEI, Zhang", False) < 0.7  # 郑 and 张
+    assert _score(matcher, "Jing Zhang", "ZHANG, Jiang", False) < 0.7
+    assert _score(matcher, "Yulia Vasilieva", "Yulia Vasilievna", False) < 0.7  # patronymic
+    assert _score(matcher, "Guangzhong Zhao", "Guangzong ZHAO", False) >= 0.7  # a typo
+
+
+def test_short_surnames_weigh_as_names_in_person_names(matcher: Matcher) -> None:
+    # "Zhu", "He", "Yu" are legal forms in the GLEIF table, surnames in a person's name.
+    assert _score(matcher, "Qiang Zhu", "QIANG HU", False) < 0.7
+    assert _score(matcher, "Fang Zhu", "Fang Yu", False) < 0.7
+
+
+def test_trailing_short_form_and_packed_un_aliases(matcher: Matcher) -> None:
+    result = matcher.match(
+        {"schema": "Organization", "properties": {"name": ["Haqqani Network"]}},
+        dataset="un_sc_sanctions",
+    )["results"][0]
+    assert result["caption"] == "HAQQANI NETWORK (HQN)" and result["score"] == 1.0
+    assert alias_spellings("جبهة النصرة (the Victory Front; Jabhat al-Nusrah)") == [
+        "جبهة النصرة", "the Victory Front", "Jabhat al-Nusrah"]  # fmt: skip
+    hts = matcher.match(
+        {"schema": "Organization", "properties": {"name": ["Hayat Tahrir al-Sham"]}},
+        dataset="un_sc_sanctions",
+    )["results"][0]
+    assert {"dataset": "un_sc_sanctions", "ref": "QDe.137"} in hts["list_refs"]
+    assert hts["score"] >= 0.95
