@@ -13,12 +13,13 @@ import py3langid
 from redtrace.ingest import precision
 from redtrace.ingest.gazetteer import Gazetteer, Target
 from redtrace.ingest.orgs import organisations
+from redtrace.ingest.persons import persons
 from redtrace.ingest.precision import Context
 from redtrace.ingest.read import Document
 from redtrace.ingest.relations import relations
 
 METHOD = "redtrace-gazetteer"
-PARTIES = ("Mention", "Company", "Organization")
+PARTIES = ("Mention", "Company", "Organization", "Person")
 VERSION = "1"
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
@@ -72,6 +73,13 @@ def extract(doc: Document, gazetteer: Gazetteer) -> list[dict[str, Any]]:
                     "properties": {"name": [name]}, "confidence": 0.7 if schema == "Company" else 0.6,
                     "provenance": {"document": doc.sha256, "span": [start, end],
                                    "method": "redtrace-orgnames", "version": VERSION}})  # fmt: skip
+    for n, (start, end, name) in enumerate(persons(doc.text)):
+        if any(s < end and start < e for s, e in covered + names):
+            continue  # a listed person (linked above) or part of a company's name
+        out.append({"id": f"{doc_id}-p{n}", "schema": "Person", "surface": name, "span": [start, end],
+                    "properties": {"name": [name]}, "confidence": 0.6,
+                    "provenance": {"document": doc.sha256, "span": [start, end],
+                                   "method": "redtrace-persons", "version": VERSION}})  # fmt: skip
     # A place or a goods word inside a company's name ("Gaziantep Mobil Cep Telefonu Ltd") is
     # part of that name, not a place or an item of its own.
     out = [f for f in out if f["schema"] not in ("Address", "Thing")

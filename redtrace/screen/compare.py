@@ -139,8 +139,11 @@ def align(
 
 
 def _distinct_pair(query: PreparedName, candidate: PreparedName) -> bool:
+    """Two words, one or two edits apart, that are known to be different names."""
     return any(
-        a != b and distinct_names(a, b) for a in query.tokens for b in candidate.tokens
+        a != b and Levenshtein.distance(a, b, score_cutoff=2) <= 2 and distinct_names(a, b)
+        for a in query.tokens
+        for b in candidate.tokens
     )
 
 

@@ -2,8 +2,8 @@
 
 - two different syllables of Mandarin pinyin ("Zheng" and "Zhang", "Jing" and "Jiang" are
   different surnames and given names, written with different characters);
-- a Russian patronymic against a surname or given name ("Vasilievna" is a father's name,
-  "Vasilieva" a family name).
+- a Russian patronymic against a family name ("Vasilievna" is a father's name, "Vasilieva"
+  a family name).
 """
 
 from __future__ import annotations
@@ -25,8 +25,15 @@ def pinyin_syllables() -> frozenset[str]:
     return frozenset(i + f for i in _INITIALS for f in _FINALS if len(i + f) >= 2)
 
 
+_SURNAME_ENDINGS = ("ova", "eva", "yeva", "ov", "ev", "yev", "ina", "in", "sky", "skaya", "skiy")
+
+
 def is_patronymic(token: str) -> bool:
     return len(token) >= 7 and token.endswith(_PATRONYMIC_ENDINGS)
+
+
+def is_russian_surname(token: str) -> bool:
+    return len(token) >= 5 and token.endswith(_SURNAME_ENDINGS) and not is_patronymic(token)
 
 
 def distinct_names(a: str, b: str) -> bool:
@@ -34,4 +41,7 @@ def distinct_names(a: str, b: str) -> bool:
     syllables = pinyin_syllables()
     if a in syllables and b in syllables:
         return True
-    return is_patronymic(a) != is_patronymic(b)
+    # A patronymic against a family name, not against a misspelt patronymic ("Yurievih").
+    return (is_patronymic(a) and is_russian_surname(b)) or (
+        is_patronymic(b) and is_russian_surname(a)
+    )

@@ -20,7 +20,7 @@ CONTROL = {
     "Ownership": ("owner", "asset", "owns"),
     "Directorship": ("director", "organization", "directs"),
 }
-PARTY_FACTS = {"Mention", "Company", "Organization"}
+PARTY_FACTS = {"Mention", "Company", "Organization", "Person"}
 
 
 def add_control(graph: PartyGraph, store: Store) -> int:

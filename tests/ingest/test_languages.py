@@ -95,3 +95,14 @@ def test_relations_are_tied_to_mentions(gazetteer: Gazetteer) -> None:
     assert [by_id[i]["surface"] for i in payer["properties"]["object"]] == ["Παπαδόπουλος Α.Ε."]
     start, end = payer["provenance"]["span"]
     assert "πληρώθηκαν" in read(DOCS / "el_drone_parts.txt").text[start:end]
+
+
+def test_persons_no_list_holds(gazetteer: Gazetteer) -> None:
+    people = {
+        f["surface"] for f in _facts("tr_sahel_raporu.txt", gazetteer) if f["schema"] == "Person"
+    }
+    assert "Ahmet Yıldız" in people
+    english = _facts("en_sanctions_roundup.txt", gazetteer)
+    assert "Ali Hassan" in {f["surface"] for f in english if f["schema"] == "Person"}
+    # A listed person is a list link, not also a plain person.
+    assert "Mokhtar Belmokhtar" not in {f["surface"] for f in english if f["schema"] == "Person"}
