@@ -129,7 +129,11 @@ def align(
     # missing from a list name is evidence against that list name.
     total_q = got_q
     for i, t in enumerate(query.tokens):
-        if i not in used_q and not (query.is_org and is_form_word(t)):
+        # A legal-form word inside a company name costs little, unless it is two undotted
+        # letters at the front: "KS Bancorp", "OP Bancorp" are initials ("S.A. Leverage" is
+        # a form).
+        form = query.is_org and is_form_word(t) and not (i == 0 and query.front_initials)
+        if i not in used_q and not form:
             total_q += max(weight(t), min(0.5, token_weight(t) * 2.5))
         else:
             total_q += weight(t)

@@ -70,6 +70,8 @@ def skeleton(token: str) -> str:
     return out or token[:1]
 
 
+# Two letters without dots in front of a name: initials ("KS Bancorp"), not a legal form.
+_FRONT_INITIALS = re.compile(r"\s*[^\W\d_]{2}(?![\w.])")
 # Names written as one word or two ("Hong Kong"/"HONGKONG"): one token.
 JOINED = {("hong", "kong"): "hongkong"}
 
@@ -104,12 +106,23 @@ def canonical_tokens(parts: list[str], from_arabic: bool = False) -> list[tuple[
 class PreparedName:
     """A name ready for comparison. ``tokens`` excludes legal forms."""
 
-    __slots__ = ("compact", "forms", "is_org", "loose", "original", "raw", "sigs", "skeletons",
-                 "tokens")  # fmt: skip
+    __slots__ = (
+        "compact",
+        "forms",
+        "front_initials",
+        "is_org",
+        "loose",
+        "original",
+        "raw",
+        "sigs",
+        "skeletons",
+        "tokens",
+    )  # fmt: skip
 
     def __init__(self, original: str, is_org: bool) -> None:
         self.original = original
         self.is_org = is_org
+        self.front_initials = _FRONT_INITIALS.match(original) is not None
         arabic = _ARABIC.search(original) is not None
         # Names romanised from Arabic script by ICU lack short vowels ("mhmd"): compare
         # them on consonant skeletons. Taa marbuta is a vowel ending in every romanisation.
