@@ -72,7 +72,8 @@ def token_similarity(
 # Token similarity, cached by the tokens' signatures (spelling, canonical form, script mode):
 # list and customer names repeat their tokens endlessly. One row per query token.
 _CACHE: dict[str, dict[str, float]] = {}
-_CACHE_MAX = 200_000
+_CACHE_MAX = 500_000  # entries in all rows; past it the cache starts again (memory stays flat)
+_cached = 0
 
 
 def _pair_similarity_uncached(q: PreparedName, i: int, c: PreparedName, j: int) -> float:
@@ -92,19 +93,22 @@ def align(
     query: PreparedName, candidate: PreparedName, weight: Callable[[str], float]
 ) -> tuple[float, float, list[tuple[str, str, float]]]:
     """Greedy best alignment of tokens; returns (query coverage, candidate coverage, pairs)."""
+    global _cached
     loose = query.loose
     pairs: list[tuple[float, int, int]] = []
     csigs = candidate.sigs
+    if _cached > _CACHE_MAX:
+        _CACHE.clear()
+        _cached = 0
     for i, qsig in enumerate(query.sigs):
         row = _CACHE.get(qsig)
         if row is None:
-            if len(_CACHE) > _CACHE_MAX:
-                _CACHE.clear()
             row = _CACHE[qsig] = {}
         for j, csig in enumerate(csigs):
             sim = row.get(csig)
             if sim is None:
                 sim = row[csig] = _pair_similarity_uncached(query, i, candidate, j)
+                _cached += 1
             if sim > 0:
                 pairs.append((sim, i, j))
     pairs.sort(reverse=True)

@@ -94,7 +94,8 @@ class Index:
         df = len(self.postings.get(token, ()))
         rarity = 1.0 if df <= 20 else max(0.1, math.log(self.total / df) / self._idf_ref)
         value = token_weight(token) * min(1.0, rarity)
-        self._weights[token] = value
+        if df:  # only the lists' own words: a stream of customers' words must not grow it
+            self._weights[token] = value
         return value
 
     def person_weight(self, token: str) -> float:
@@ -105,7 +106,8 @@ class Index:
         df = len(self.postings.get(token, ()))
         rarity = 1.0 if df <= 20 else max(0.1, math.log(self.total / df) / self._idf_ref)
         value = token_weight(token, org=False) * min(1.0, rarity)
-        self._person_weights[token] = value
+        if df:
+            self._person_weights[token] = value
         return value
 
     def similar_tokens(self, token: str) -> set[str]:
