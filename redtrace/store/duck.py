@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import orjson
 
-from redtrace.lists.base import ParsedList
+from redtrace.lists.base import READER_VERSION, ParsedList
 from redtrace.store.schema import DDL
 
 
@@ -212,7 +212,9 @@ class Store:
         dataset = parsed.dataset
         sha = parsed.sha256
         row = self.con.execute(
-            "SELECT version FROM versions WHERE dataset = ? AND sha256 = ?", [dataset, sha]
+            "SELECT version FROM versions WHERE dataset = ? AND sha256 = ? "
+            "AND coalesce(reader, '1') = ?",
+            [dataset, sha, READER_VERSION],
         ).fetchone()
         if row is not None:
             prior = self.version(dataset, int(row[0]))
@@ -292,7 +294,7 @@ class Store:
         counts = parsed.counts()
         files = [{"name": f.name, "sha256": f.sha256} for f in parsed.files]
         self.con.execute(
-            "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 parsed.dataset,
                 version,
@@ -306,6 +308,7 @@ class Store:
                 counts["rows_merged"],
                 counts["rows_rejected"],
                 orjson.dumps([r.to_dict() for r in parsed.rejects]).decode(),
+                READER_VERSION,
             ],
         )
 

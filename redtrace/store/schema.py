@@ -91,6 +91,7 @@ DDL = (
         fact_id VARCHAR NOT NULL,
         schema VARCHAR NOT NULL,
         record VARCHAR NOT NULL)""",
+    "ALTER TABLE versions ADD COLUMN IF NOT EXISTS reader VARCHAR",
     """CREATE TABLE IF NOT EXISTS current (
         dataset VARCHAR PRIMARY KEY,
         version INTEGER NOT NULL)""",

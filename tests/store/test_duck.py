@@ -5,6 +5,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from redtrace.lists.load import parse_paths
 from redtrace.store import Store
 from tests.conftest import SHARED
@@ -37,6 +39,17 @@ def test_loading_the_same_file_twice_is_a_no_op(store: Store, shared_lists: Path
     assert len(store.versions("us_bis_dpl")) == 1
 
 
+def test_a_better_reader_reloads_an_unchanged_file(
+    store: Store, shared_lists: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = shared_lists / "un" / "UN_consolidated_2026-02.xml"
+    _load(store, path)
+    monkeypatch.setattr("redtrace.store.duck.READER_VERSION", "999")
+    again = store.load(parse_paths([path])[0][0])
+    assert again.created and again.version.version == 2  # read anew, kept as a new version
+    assert not store.load(parse_paths([path])[0][0]).created  # and then a no-op again
+
+
 def test_ftm_deltas_change_the_current_version(store: Store) -> None:
     for path in sorted((SHARED / "data" / "ftm" / "yente_fixtures" / "t2").iterdir()):
         _load(store, path)
@@ -62,6 +75,8 @@ def test_find_by_cross_reference(store: Store, shared_lists: Path) -> None:
 LOADER = """
 import sys
 from pathlib import Path
+import pytest
+
 from redtrace.lists.load import parse_paths
 from redtrace.store import Store
 parsed, errors = parse_paths([Path(sys.argv[2])])
