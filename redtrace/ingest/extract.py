@@ -4,6 +4,7 @@ that says how sure the link is, and provenance (document sha256, span, method, v
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from typing import Any
@@ -65,16 +66,19 @@ def extract(doc: Document, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             if mention["schema"] == "Mention":
                 covered.append((start, end))
     names: list[tuple[int, int]] = []
+    links = Spans(covered)
     for n, (start, end, name, schema) in enumerate(organisations(doc.text)):
-        if any(s < end and start < e for s, e in covered):
+        if links.overlaps(start, end):
             continue  # already a list link
         names.append((start, end))
         out.append({"id": f"{doc_id}-o{n}", "schema": schema, "surface": name, "span": [start, end],
                     "properties": {"name": [name]}, "confidence": 0.7 if schema == "Company" else 0.6,
                     "provenance": {"document": doc.sha256, "span": [start, end],
                                    "method": "redtrace-orgnames", "version": VERSION}})  # fmt: skip
+    taken = Spans(covered + names)
+    company_names = Spans(names)
     for n, (start, end, name) in enumerate(persons(doc.text)):
-        if any(s < end and start < e for s, e in covered + names):
+        if taken.overlaps(start, end):
             continue  # a listed person (linked above) or part of a company's name
         out.append({"id": f"{doc_id}-p{n}", "schema": "Person", "surface": name, "span": [start, end],
                     "properties": {"name": [name]}, "confidence": 0.6,
@@ -83,15 +87,16 @@ def extract(doc: Document, gazetteer: Gazetteer) -> list[dict[str, Any]]:
     # A place or a goods word inside a company's name ("Gaziantep Mobil Cep Telefonu Ltd") is
     # part of that name, not a place or an item of its own.
     out = [f for f in out if f["schema"] not in ("Address", "Thing")
-           or not any(s <= f["span"][0] and f["span"][1] <= e for s, e in names)]  # fmt: skip
-    spans = [(e["span"][0], e["span"][1], e["id"]) for e in out[1:] if e["schema"] in PARTIES]
-    places = [(e["span"][0], e["span"][1], e["id"]) for e in out[1:] if e["schema"] == "Address"]
+           or not company_names.overlaps(*f["span"])]  # fmt: skip
+    spans = sorted((e["span"][0], e["span"][1], e["id"]) for e in out[1:] if e["schema"] in PARTIES)
+    places = sorted(
+        (e["span"][0], e["span"][1], e["id"]) for e in out[1:] if e["schema"] == "Address"
+    )
+    with_places = sorted(spans + places)
     langs = {main, *(p["language"] for p in paragraphs)}
     for n, rel in enumerate(relations(doc.text, langs | {"en"})):
         subject = _within(spans, rel["subject_span"])
-        obj = _within(
-            spans + places if rel["relation"] == "located_in" else spans, rel["object_span"]
-        )
+        obj = _within(with_places if rel["relation"] == "located_in" else spans, rel["object_span"])
         out.append({"id": f"{doc_id}-r{n}", "schema": "UnknownLink",
                     "properties": {"role": [rel["relation"]], "description": [rel["sentence"]["text"]],
                                    "subject": subject[:1], "object": obj[:1]},
@@ -105,10 +110,28 @@ def extract(doc: Document, gazetteer: Gazetteer) -> list[dict[str, Any]]:
 
 
 def _within(spans: list[tuple[int, int, str]], span: list[int] | None) -> list[str]:
-    """Ids of the mentions in a phrase span, in text order."""
+    """Ids of the mentions (sorted by start) that start in a phrase span, in text order."""
     if not span:
         return []
-    return [mid for s, _, mid in sorted(spans) if span[0] <= s < span[1]]
+    first = bisect.bisect_left(spans, (span[0],))
+    out = []
+    for start, _, mid in spans[first:]:
+        if start >= span[1]:
+            break
+        out.append(mid)
+    return out
+
+
+class Spans:
+    """Disjoint character spans, sorted, for overlap tests in logarithmic time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.spans[i][1] > start
 
 
 def _mention(
