@@ -8,11 +8,11 @@ words that made it. A declared HS code that no proposal shares a chapter with is
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from redtrace.datafiles import rows
 from redtrace.goods.tables import (
     DATA,
     Control,
@@ -38,12 +38,11 @@ class Term:
 @cache
 def terms() -> list[Term]:
     out = []
-    with (DATA / "terms.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            for text in row["terms"].split("|"):
-                toks = tuple(tokens(text))
-                if toks:
-                    out.append(Term(row["hs"], row["language"], text, toks))
+    for row in rows(DATA / "terms.csv"):
+        for text in row["terms"].split("|"):
+            toks = tuple(tokens(text))
+            if toks:
+                out.append(Term(row["hs"], row["language"], text, toks))
     return sorted(out, key=lambda t: -len(t.tokens))
 
 

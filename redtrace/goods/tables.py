@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from redtrace.datafiles import rows
 
 DATA = Path(__file__).parent / "data"
 _CAS = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    return rows(DATA / name)
 
 
 @cache

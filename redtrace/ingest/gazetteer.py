@@ -4,7 +4,6 @@ the text (lower case, accents off), so every hit maps to an exact span of the or
 
 from __future__ import annotations
 
-import csv
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +11,11 @@ from pathlib import Path
 import ahocorasick
 from followthemoney.types import registry
 
+from redtrace.datafiles import rows
 from redtrace.goods.classify import terms
 from redtrace.screen.matcher import Matcher
 
+DATA = Path(__file__).parent / "data"
 MIN_LENGTH = 4
 # Short forms that are also ordinary words ("IS" the verb): found only in upper case, and
 # only when a longer name of the same party appears in the same document.
@@ -22,19 +23,13 @@ SHORT_FORMS = {"is", "isil", "isis"}
 
 
 def _place_aliases() -> list[tuple[str, str]]:
-    path = Path(__file__).parent / "data" / "place_aliases.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return [(r["name"], r["country"]) for r in rows]
+    return [(r["name"], r["country"]) for r in rows(DATA / "place_aliases.csv")]
 
 
 def _short_forms() -> dict[str, list[tuple[str, bool]]]:
     """Folded long name -> [(short or local form, needs context)]."""
-    path = Path(__file__).parent / "data" / "short_forms.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
     out: dict[str, list[tuple[str, bool]]] = {}
-    for r in rows:
+    for r in rows(DATA / "short_forms.csv"):
         for long in r["long"].split("|"):
             out.setdefault(fold(long.strip()), []).append((r["short"], r["context"] == "yes"))
     return out

@@ -5,12 +5,12 @@ words closed by a legal form from the GLEIF table ("Kaya Elektronik Ltd. Şti.",
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from redtrace.datafiles import rows
 from redtrace.screen.legal import PREFIX_FORMS, fold_forms, is_form_word, table
 from redtrace.screen.text import tokens
 
@@ -61,9 +61,7 @@ class Word:
 
 @cache
 def org_words() -> frozenset[str]:
-    with (DATA / "org_words.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return frozenset(r["word"] for r in rows)
+    return frozenset(r["word"] for r in rows(DATA / "org_words.csv"))
 
 
 def _words(text: str) -> list[Word]:

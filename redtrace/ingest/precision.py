@@ -11,12 +11,12 @@ recall. Rules, each a reason a careful reader would give:
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from redtrace.datafiles import rows
 from redtrace.ingest.gazetteer import SHORT_FORMS, Target, fold
 
 DATA = Path(__file__).parent / "data"
@@ -24,9 +24,7 @@ ARABIC_PREFIXES = ("و", "ل", "ب", "ف")
 
 
 def _words(name: str, column: str = "word") -> frozenset[str]:
-    with (DATA / name).open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return frozenset(fold(r[column]) for r in rows)
+    return frozenset(fold(r[column]) for r in rows(DATA / name))
 
 
 @cache

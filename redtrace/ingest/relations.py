@@ -4,12 +4,13 @@ subject and object phrases and their spans."""
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from redtrace.datafiles import rows
 
 DATA = Path(__file__).parent / "data"
 _END = re.compile(r"[.!?؟]+(?=\s|$)|\n[ \t]*\n")
@@ -58,16 +59,11 @@ class Pattern:
     regex: re.Pattern[str]
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
 @cache
 def patterns() -> list[Pattern]:
     return [
         Pattern(r["relation"], r["lang"], r["object"] == "after", re.compile(r["pattern"], re.I))
-        for r in _rows("relations.csv")
+        for r in rows(DATA / "relations.csv")
     ]
 
 

@@ -5,12 +5,13 @@ translate ("船務" shipping, "香港" Hong Kong) translated, the rest in pinyin
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
 from pathlib import Path
 
 import icu
+
+from redtrace.datafiles import rows
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff·・ ]*")
@@ -26,10 +27,9 @@ def has_han(text: str) -> bool:
 
 @cache
 def words() -> dict[str, str]:
-    path = Path(__file__).parent / "data" / "zh_words.csv"
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return {r["chinese"]: r["english"] for r in rows}
+    return {
+        r["chinese"]: r["english"] for r in rows(Path(__file__).parent / "data" / "zh_words.csv")
+    }
 
 
 def pinyin(text: str) -> str:

@@ -6,12 +6,12 @@ curated supplement (``data/legal_forms_extra.csv``) that also marks generic word
 
 from __future__ import annotations
 
-import csv
 from functools import cache
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
 
+from redtrace.datafiles import rows
 from redtrace.screen.text import tokens
 
 DATA = Path(__file__).parent / "data"
@@ -44,9 +44,7 @@ def fold_forms(parts: list[str]) -> list[str]:
 
 
 def _read(path: Path) -> list[tuple[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    return [(r["phrase"], r["canonical"]) for r in csv.DictReader(lines)]
+    return [(r["phrase"], r["canonical"]) for r in rows(path)]
 
 
 @cache
