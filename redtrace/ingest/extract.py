@@ -172,7 +172,7 @@ def _mention(
                 confidence = round(confidence * score, 2)
         return {**base, "schema": "Mention", "resolution": resolution,
                 "properties": {"name": [surface], "document": [doc_id], "resolved": [t.key for t in listed[:5]],
-                               "detectedSchema": ["LegalEntity"]},
+                               "detectedSchema": ["Person" if listed[0].person else "Organization"]},
                 "list_refs": refs, "confidence": confidence, "caption": listed[0].label}  # fmt: skip
     if "place" in kinds:
         target = next(t for t in targets if t.kind == "place")

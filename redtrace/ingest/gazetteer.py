@@ -35,6 +35,15 @@ def _short_forms() -> dict[str, list[tuple[str, bool]]]:
     return out
 
 
+def plural(term: str) -> str:
+    """The English plural of a goods term's last word."""
+    if term.endswith("y") and term[-2:-1] not in ("a", "e", "o", "u"):
+        return term[:-1] + "ies"
+    if term.endswith(("s", "x", "ch", "sh")):
+        return term + "es"
+    return term + "s"
+
+
 def fold(text: str) -> str:
     """Lower case, accents removed, any white space a space: one character for one."""
     out = []
@@ -107,8 +116,8 @@ class Gazetteer:
             add(name, Target("place", code, registry.country.names.get(code, name)))
         for term in terms():
             add(term.text, Target("goods", term.hs, term.text))
-            if term.language == "en":  # plurals: "turbine engines", "detonators"
-                add(term.text + "s", Target("goods", term.hs, term.text))
+            if term.language == "en":  # plurals: "turbine engines", "thermal batteries"
+                add(plural(term.text), Target("goods", term.hs, term.text))
         for key, targets in entries.items():
             self.automaton.add_word(key, (key, tuple(targets)))
         self.automaton.make_automaton()

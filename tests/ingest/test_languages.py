@@ -106,3 +106,21 @@ def test_persons_no_list_holds(gazetteer: Gazetteer) -> None:
     assert "Ali Hassan" in {f["surface"] for f in english if f["schema"] == "Person"}
     # A listed person is a list link, not also a plain person.
     assert "Mokhtar Belmokhtar" not in {f["surface"] for f in english if f["schema"] == "Person"}
+
+
+def test_goods_with_their_hs_headings_and_typed_list_links(
+    gazetteer: Gazetteer, tmp_path: Path
+) -> None:
+    path = tmp_path / "goods.txt"
+    path.write_text(
+        "The shop ordered two tonnes of aluminium paste and a crate of thermal batteries "
+        "from a supplier that also sold turbine engines. Mokhtar Belmokhtar was named.",
+        encoding="utf-8",
+    )
+    facts = extract(read(path), gazetteer)
+    goods = {f["surface"]: f["goods"]["hs"] for f in facts if f["schema"] == "Thing"}
+    assert goods["aluminium paste"] == "760320"
+    assert goods["thermal batteries"] == "850680"
+    assert goods["turbine engines"].startswith("8411")
+    person = next(f for f in facts if f.get("surface") == "Mokhtar Belmokhtar")
+    assert person["properties"]["detectedSchema"] == ["Person"]
