@@ -18,7 +18,9 @@ from redtrace.flags.order import PARTY_ROLES
 from redtrace.store import Store
 from redtrace.trace import normal
 
-IDENTIFIERS = {"address": normal.address, "email": normal.email}
+IDENTIFIERS = {"address": normal.address, "email": normal.email, "website": normal.website}
+# Kinds of node that tie the parties using them (clusters, resolution evidence).
+SHARED_KINDS = ("address", "phone", "email", "website", "payer")
 
 
 @dataclass
@@ -186,7 +188,7 @@ class PartyGraph:
         """Identifier node -> the parties that use it (two or more)."""
         out: dict[str, list[str]] = defaultdict(list)
         for node, data in self.g.nodes(data=True):
-            if data["kind"] in ("address", "phone", "email", "payer"):
+            if data["kind"] in SHARED_KINDS:
                 users = sorted({n for n in self.g.neighbors(node) if n in self.parties})
                 if len(users) >= 2:
                     out[node] = users

@@ -1,4 +1,4 @@
-"""Normal forms of the values parties share: phones, addresses, e-mails, names."""
+"""Normal forms of the values parties share: phones, addresses, e-mails, websites, names."""
 
 from __future__ import annotations
 
@@ -31,6 +31,16 @@ def address(raw: str) -> str | None:
 def email(raw: str) -> str | None:
     value = raw.strip().lower()
     return value if "@" in value else None
+
+
+_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/?#:\s]+)")
+
+
+def website(raw: str) -> str | None:
+    """The host name, lower case, without scheme, "www." or path: "https://www.X.com/a" -> "x.com"."""
+    m = _HOST.match(raw.strip().lower())
+    host = m.group(1).rstrip(".") if m else ""
+    return host if "." in host else None
 
 
 def name(raw: str) -> str:

@@ -13,7 +13,7 @@ from redtrace.screen.compare import ORG_COVERAGE_EXPONENT, name_pair_score
 from redtrace.screen.index import Index
 from redtrace.screen.party import Party
 from redtrace.store import Store
-from redtrace.trace.graph import PartyGraph
+from redtrace.trace.graph import SHARED_KINDS, PartyGraph
 
 RULE = "similar-name-shared-identifier@1"
 VERDICTS = ("same", "different", "unsure")
@@ -64,9 +64,7 @@ def candidates(graph: PartyGraph, min_name: float = 0.75) -> list[Candidate]:
 
 def _shared(graph: PartyGraph, a: str, b: str) -> list[str]:
     na, nb = set(graph.g.neighbors(a)), set(graph.g.neighbors(b))
-    return sorted(
-        n for n in na & nb if graph.g.nodes[n]["kind"] in ("address", "phone", "email", "payer")
-    )
+    return sorted(n for n in na & nb if graph.g.nodes[n]["kind"] in SHARED_KINDS)
 
 
 def record(

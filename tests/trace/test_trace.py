@@ -237,3 +237,22 @@ def test_document_facts_join_the_graph(traced: CliRunner, tmp_path: Path) -> Non
     traced.invoke(main, ["ingest", str(article), "-o", str(tmp_path / "facts2.jsonl")])
     again = json.loads(traced.invoke(main, ["trace", "s2-front", "--depth", "1"]).stdout)
     assert len(again["edges"]) == len(stated["edges"])
+
+
+def test_a_shared_website_ties_parties() -> None:
+    from redtrace.trace import normal
+    from redtrace.trace.clusters import clusters
+    from redtrace.trace.graph import PartyGraph
+
+    assert normal.website("https://www.Kaya-Group.com.tr/about") == "kaya-group.com.tr"
+    assert normal.website("not a site") is None
+    graph = PartyGraph()
+    for n, (name, site) in enumerate([("Kaya Tarim", "https://www.kaya-group.com.tr/tarim"),
+                                      ("Anadolu Pompa", "kaya-group.com.tr")]):  # fmt: skip
+        buyer = {"id": f"b{n}", "schema": "Company",
+                 "properties": {"name": [name], "country": ["tr"], "website": [site]}}  # fmt: skip
+        graph.add_order({"id": f"O-{n}", "seller": {"id": "S1"}, "buyer": buyer}, None)
+    [cluster] = clusters(graph, 2)
+    assert cluster["shared"] == [
+        {"type": "website", "value": "kaya-group.com.tr", "members": ["p-1", "p-2"]}
+    ]
