@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from redtrace.screen.distinct import distinct_names
 from redtrace.screen.legal import is_form_word
-from redtrace.screen.names import ARTICLES, PreparedName, token_weight
+from redtrace.screen.names import ARTICLES, PreparedName, skeleton, token_weight
 
 # How much of the candidate's extra tokens lower the score (0: none, 1: fully symmetric).
 PERSON_COVERAGE_EXPONENT = 0.35
@@ -86,6 +86,12 @@ def _pair_similarity_uncached(q: PreparedName, i: int, c: PreparedName, j: int) 
     if sim < 1.0 and (q.raw[i] != q.tokens[i] or c.raw[j] != c.tokens[j]):
         raw = token_similarity(q.raw[i], c.raw[j], sk_q, sk_c, q.loose, loose_c)
         sim = max(sim, raw)
+    if sim < 0.95 and q.loose and not loose_c and "v" in sk_q:
+        # Arabic waw is a consonant or a long vowel: "نور" is "nwr" and Noor, "رسول" is
+        # "rswl" and Rasul. Compare once more with it read as a vowel.
+        vowel = token_similarity(q.tokens[i], c.tokens[j], sk_q.replace("v", ""),
+                                 sk_c.replace("v", ""), q.loose, loose_c)  # fmt: skip
+        sim = max(sim, vowel)
     return sim
 
 
@@ -175,6 +181,15 @@ def name_pair_score(
         compact = Levenshtein.normalized_similarity(query.compact, candidate.compact)
         if compact >= 0.9 and not _distinct_pair(query, candidate):
             score = max(score, compact * 0.97)
+    if query.loose and not candidate.loose and score < 0.9:
+        # From Arabic script the words of a compound name may come apart ("حسن زاده",
+        # Hassanzadeh; "حمد الله", Hamdullah): compare the whole names' consonants.
+        sk_q = skeleton(query.compact).replace("v", "")
+        sk_c = skeleton(candidate.compact).replace("v", "")
+        if min(len(sk_q), len(sk_c)) >= 5:
+            same = Levenshtein.normalized_similarity(sk_q, sk_c)
+            if same >= 0.9:
+                score = max(score, 0.9 * same)
     return min(score, 1.0)
 
 

@@ -169,6 +169,8 @@ class Index:
                 keys = {token} | self.similar_tokens(token)
                 if len(skel) >= 2:
                     keys.add("#" + skel)
+                if name.loose and "v" in skel and len(skel) >= 3:
+                    keys.add("#" + skel.replace("v", ""))  # Arabic waw read as a vowel
                 w = self.weight(token)
                 exact: frozenset[int] = frozenset()
                 near: set[int] = set()

@@ -76,6 +76,26 @@ _FRONT_INITIALS = re.compile(r"\s*[^\W\d_]{2}(?![\w.])")
 JOINED = {("hong", "kong"): "hongkong"}
 
 
+def _abd_from_arabic(parts: list[str]) -> list[str]:
+    """ "عبد" romanises without its ayn ("bd"): "عبد الله" -> bd allh, "عبدالرحمن" ->
+    bdalrhmn. Written as the Latin lists write them: abdul + the rest (abdul lh, abdul rhmn)."""
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        tok = parts[i]
+        nxt = parts[i + 1] if i + 1 < len(parts) else ""
+        if tok == "bd" and nxt.startswith("al") and len(nxt) > 2:
+            out += ["abdul", nxt[2:]]
+            i += 2
+            continue
+        if tok.startswith("bdal") and len(tok) > 5:
+            out += ["abdul", tok[4:]]
+        else:
+            out.append(tok)
+        i += 1
+    return out
+
+
 def canonical_tokens(parts: list[str], from_arabic: bool = False) -> list[tuple[str, str]]:
     """Fold particles and variants: ``abd al rahman`` -> ``abdul rahman``.
 
@@ -84,6 +104,7 @@ def canonical_tokens(parts: list[str], from_arabic: bool = False) -> list[tuple[
     """
     table = variants()
     out: list[tuple[str, str]] = []
+    parts = _abd_from_arabic(parts) if from_arabic else parts
     i = 0
     while i < len(parts):
         tok = parts[i]

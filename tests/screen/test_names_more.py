@@ -51,3 +51,16 @@ def test_trailing_short_form_and_packed_un_aliases(matcher: Matcher) -> None:
     )["results"][0]
     assert {"dataset": "un_sc_sanctions", "ref": "QDe.137"} in hts["list_refs"]
     assert hts["score"] >= 0.95
+
+
+def test_arabic_script_names_meet_latin_spellings(matcher: Matcher) -> None:
+    # UN/UK entries whose Arabic-script alias had not met their Latin names before.
+    for arabic, latin in (
+        ("محمد رسول ایوب", "MOHAMMAD RASUL AYYUB"),  # waw as a long vowel
+        ("عبدالرحمان زاهد", "ABDUL RAHMAN ZAHED"),  # عبد without its ayn
+        ("جمال مصطفى عبد الله سلطان التكريتي", "JAMAL MUSTAFA ABDALLAH SULTAN AL-TIKRITI"),
+        ("حمد الله سنانی", "HAMDULLAH SUNANI"),  # a compound written in two words
+        ("رحمت الله کاکا زاده", "RAHMATULLAH KAKAZADA"),
+    ):
+        assert _score(matcher, arabic, latin, False) >= 0.7, arabic
+    assert _score(matcher, "محمد رسول ایوب", "MOHAMMAD RASUL KHAN", False) < 0.7
