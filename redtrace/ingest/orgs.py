@@ -21,29 +21,8 @@ CONNECT = {"&", "of", "for", "de", "la", "the"}
 # Conjunctions join words of one name only after an abbreviation ("San. ve Tic."); otherwise
 # they join two names ("Kaya Ltd and Yildiz A.S.").
 CONJUNCTIONS = {"ve", "and", "und", "et", "και", "и"}
-ABBREVIATIONS = {
-    "san",
-    "tic",
-    "ltd",
-    "co",
-    "inc",
-    "int",
-    "intl",
-    "mfg",
-    "bros",
-    "dis",
-    "paz",
-    "elek",
-    "end",
-    "muh",
-    "ith",
-    "ihr",
-    "tur",
-    "ins",
-    "gida",
-    "mak",
-    "corp",
-}
+ABBREVIATIONS = {"san", "tic", "ltd", "co", "inc", "int", "intl", "mfg", "bros", "dis", "paz",
+                 "elek", "end", "muh", "ith", "ihr", "tur", "ins", "gida", "mak", "corp"}  # fmt: skip
 MAX_WORDS = 6
 # One-token forms that are also ordinary words or initials in running text.
 RISKY_FORMS = {"as", "is", "co", "sa", "se", "ag", "ab", "a", "e", "s", "l", "p", "cv", "pt"}

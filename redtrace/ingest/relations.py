@@ -11,37 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from redtrace.datafiles import rows
+from redtrace.ingest.orgs import ABBREVIATIONS as NAME_ABBREVIATIONS
 
 DATA = Path(__file__).parent / "data"
 _END = re.compile(r"[.!?؟]+(?=\s|$)|\n[ \t]*\n")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 # Words with a full stop that do not end a sentence (legal forms, titles, initials).
-ABBREVIATIONS = {
-    "ltd",
-    "şti",
-    "sti",
-    "co",
-    "inc",
-    "corp",
-    "san",
-    "tic",
-    "mr",
-    "mrs",
-    "dr",
-    "st",
-    "no",
-    "nos",
-    "vs",
-    "etc",
-    "jr",
-    "sr",
-    "gen",
-    "col",
-    "capt",
-    "prof",
-    "fig",
-    "ş",
-}
+ABBREVIATIONS = NAME_ABBREVIATIONS | {"şti", "sti", "ş", "mr", "mrs", "dr", "st", "no", "nos", "vs",
+                                      "etc", "jr", "sr", "gen", "col", "capt", "prof", "fig"}  # fmt: skip
 # Where a phrase stops: punctuation, or a word that opens a new clause.
 _CLAUSE = re.compile(
     r"[,;:()،؛]|\b(?:which|who|that|where|while|and then|but|ve|ama|που|και|التي|الذي|لكن)\b"
