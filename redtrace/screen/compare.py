@@ -53,7 +53,8 @@ def token_similarity(
             if not vowel_side_is_latin:
                 return 0.0
         if skel_a == skel_b:
-            return 0.95 if len(skel_a) >= 2 else 0.75
+            # Two consonants in common say little ("sdy": Said, Asad, Saad); four say much.
+            return {1: 0.7, 2: 0.75, 3: 0.85}.get(len(skel_a), 0.95)
         a, b = skel_a, skel_b
         if not a or not b:
             return 0.0
@@ -81,16 +82,17 @@ def _pair_similarity_uncached(q: PreparedName, i: int, c: PreparedName, j: int) 
     # Loose (skeleton) comparison serves a query written in Arabic script. A Latin query
     # is compared strictly: every list entry with an Arabic-script alias also carries Latin
     # spellings, and skeletons of Latin names against vowel-less romanisations over-match.
-    loose_c = c.loose and q.loose
-    sim = token_similarity(q.tokens[i], c.tokens[j], sk_q, sk_c, q.loose, loose_c)
+    loose_q = q.loose_tokens[i]
+    loose_c = c.loose_tokens[j] and loose_q
+    sim = token_similarity(q.tokens[i], c.tokens[j], sk_q, sk_c, loose_q, loose_c)
     if sim < 1.0 and (q.raw[i] != q.tokens[i] or c.raw[j] != c.tokens[j]):
-        raw = token_similarity(q.raw[i], c.raw[j], sk_q, sk_c, q.loose, loose_c)
+        raw = token_similarity(q.raw[i], c.raw[j], sk_q, sk_c, loose_q, loose_c)
         sim = max(sim, raw)
-    if sim < 0.95 and q.loose and not loose_c and "v" in sk_q:
+    if sim < 0.95 and loose_q and not loose_c and "v" in sk_q:
         # Arabic waw is a consonant or a long vowel: "نور" is "nwr" and Noor, "رسول" is
         # "rswl" and Rasul. Compare once more with it read as a vowel.
         vowel = token_similarity(q.tokens[i], c.tokens[j], sk_q.replace("v", ""),
-                                 sk_c.replace("v", ""), q.loose, loose_c)  # fmt: skip
+                                 sk_c.replace("v", ""), loose_q, loose_c)  # fmt: skip
         sim = max(sim, vowel)
     return sim
 
@@ -100,7 +102,6 @@ def align(
 ) -> tuple[float, float, list[tuple[str, str, float]]]:
     """Greedy best alignment of tokens; returns (query coverage, candidate coverage, pairs)."""
     global _cached
-    loose = query.loose
     pairs: list[tuple[float, int, int]] = []
     csigs = candidate.sigs
     if _cached > _CACHE_MAX:
@@ -130,7 +131,7 @@ def align(
         qt, ct = query.tokens[i], candidate.tokens[j]
         # Squared: a near miss on a name's distinctive word is much weaker evidence than
         # an exact match (StoneX/Stanex), while one typo in a long word stays close to 1.
-        strength = sim if loose else sim * sim
+        strength = sim if query.loose_tokens[i] else sim * sim
         got_q += strength * weight(qt)
         got_c += strength * weight(ct)
         matched.append((qt, ct, sim))
@@ -181,7 +182,10 @@ def name_pair_score(
         compact = Levenshtein.normalized_similarity(query.compact, candidate.compact)
         if compact >= 0.9 and not _distinct_pair(query, candidate):
             score = max(score, compact * 0.97)
-    if query.loose and not candidate.loose and score < 0.9:
+    apart = sum(t not in ARTICLES for t in query.tokens) != sum(
+        t not in ARTICLES for t in candidate.tokens
+    )
+    if apart and query.loose and not candidate.loose and score < 0.9:
         # From Arabic script the words of a compound name may come apart ("حسن زاده",
         # Hassanzadeh; "حمد الله", Hamdullah): compare the whole names' consonants.
         sk_q = skeleton(query.compact).replace("v", "")

@@ -165,11 +165,13 @@ class Index:
     ) -> None:
         for name in names:
             best_for_name: dict[int, float] = defaultdict(float)
-            for token, skel in zip(name.tokens, name.skeletons, strict=True):
+            for token, skel, loose in zip(
+                name.tokens, name.skeletons, name.loose_tokens, strict=True
+            ):
                 keys = {token} | self.similar_tokens(token)
                 if len(skel) >= 2:
                     keys.add("#" + skel)
-                if name.loose and "v" in skel and len(skel) >= 3:
+                if loose and "v" in skel and len(skel) >= 3:
                     keys.add("#" + skel.replace("v", ""))  # Arabic waw read as a vowel
                 w = self.weight(token)
                 exact: frozenset[int] = frozenset()

@@ -13,6 +13,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from redtrace.datafiles import rows
 from redtrace.screen.chinese import has_han, to_latin
 from redtrace.screen.legal import split_legal_forms
 from redtrace.screen.legal import table as legal_table
@@ -76,6 +77,25 @@ _FRONT_INITIALS = re.compile(r"\s*[^\W\d_]{2}(?![\w.])")
 JOINED = {("hong", "kong"): "hongkong"}
 
 
+@cache
+def arabic_names() -> dict[str, str]:
+    return {r["arabic"]: r["latin"] for r in rows(DATA / "arabic_names.csv")}
+
+
+def _read_arabic_names(original: str) -> tuple[str, set[str]]:
+    """Arabic-script words found in the given-name table replaced by their Latin spelling;
+    returns the text and the Latin words so put in (compared as written, not loosely)."""
+    table = arabic_names()
+    known: set[str] = set()
+    words = []
+    for word in original.split():
+        latin = table.get(word)
+        if latin:
+            known.add(latin)
+        words.append(latin or word)
+    return " ".join(words), known
+
+
 def _abd_from_arabic(parts: list[str]) -> list[str]:
     """ "عبد" romanises without its ayn ("bd"): "عبد الله" -> bd allh, "عبدالرحمن" ->
     bdalrhmn. Written as the Latin lists write them: abdul + the rest (abdul lh, abdul rhmn)."""
@@ -133,6 +153,7 @@ class PreparedName:
         "front_initials",
         "is_org",
         "loose",
+        "loose_tokens",
         "original",
         "raw",
         "sigs",
@@ -147,11 +168,16 @@ class PreparedName:
         arabic = _ARABIC.search(original) is not None
         # Names romanised from Arabic script by ICU lack short vowels ("mhmd"): compare
         # them on consonant skeletons. Taa marbuta is a vowel ending in every romanisation.
+        # Common given names are read from a table instead, and compared as written.
         self.loose = arabic
+        known: set[str] = set()
         if has_han(original):
             original_latin = to_latin(original, is_org)
+        elif arabic:
+            original_latin, known = _read_arabic_names(original)
+            original_latin = original_latin.replace("ة", "ا")
         else:
-            original_latin = original.replace("ة", "ا") if arabic else original
+            original_latin = original
         raw = tokens(original_latin)
         if is_org:
             core, self.forms = split_legal_forms(raw)
@@ -161,10 +187,11 @@ class PreparedName:
         self.tokens: tuple[str, ...] = tuple(t for t, _ in folded)
         self.raw: tuple[str, ...] = tuple(r for _, r in folded)
         self.skeletons: tuple[str, ...] = tuple(skeleton(t) for t in self.tokens)
+        self.loose_tokens: tuple[bool, ...] = tuple(arabic and r not in known for r in self.raw)
         # One string per token for the similarity cache: what its similarity depends on.
-        mode = "L" if arabic else "S"
         self.sigs: tuple[str, ...] = tuple(
-            f"{t}\x1f{r}\x1f{mode}" for t, r in zip(self.tokens, self.raw, strict=True)
+            f"{t}\x1f{r}\x1f{'L' if loose else 'S'}"
+            for t, r, loose in zip(self.tokens, self.raw, self.loose_tokens, strict=True)
         )
         self.compact = "".join(t for t in self.tokens if t not in ARTICLES)
 
