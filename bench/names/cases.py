@@ -7,7 +7,8 @@ Groups:
   same listed party (UK groups and UN original-script names);
 - perturbation: listed names with typos, reordering, dropped tokens, legal-form and
   transliteration variants;
-- negative: real US company names (SEC) and generated person names not on any list.
+- negative: real US company names (SEC), generated person names not on any list (Latin
+  and Cyrillic script), and common Arabic given and family names paired in Arabic script.
 """
 
 from __future__ import annotations
@@ -215,6 +216,23 @@ def perturbations(records: list[tuple[str, dict[str, Any]]], rng: random.Random)
     return cases
 
 
+def arabic_script_negatives(listed_by_token: dict[str, list[tuple[str, ...]]]) -> list[Case]:
+    """Every pairing of common Arabic given and family names, in Arabic script, except those
+    whose every word is in one listed name (read through the same tables as queries are)."""
+    with (HERE / "arabic_script_names.csv").open(encoding="utf-8") as fh:
+        rows = {r[0]: r[1:] for r in csv.reader(line for line in fh if not line.startswith("#"))}
+    cases = []
+    for first in rows["first"]:
+        for last in rows["last"]:
+            full = f"{first} {last}"
+            tokens = set(PreparedName(full, False).tokens)
+            if any(tokens <= set(name) for name in listed_by_token.get(min(tokens), ())):
+                continue
+            cases.append(Case("negative persons (ar, Arabic script)",
+                              {"schema": "Person", "properties": {"name": [full]}}))  # fmt: skip
+    return cases
+
+
 _ORG_CORES: set[tuple[str, ...]] = set()
 
 
@@ -268,7 +286,7 @@ def negatives(listed: set[tuple[str, ...]], rng: random.Random) -> list[Case]:
             )
         )
         made += 1
-    return cases
+    return cases + arabic_script_negatives(listed_by_token)
 
 
 def build() -> tuple[list[tuple[str, dict[str, Any]]], list[Case]]:
