@@ -153,6 +153,12 @@ def align(
     return got_q / total_q, got_c / total_c, matched
 
 
+def _apart(query: PreparedName, candidate: PreparedName) -> bool:
+    """The names have a different number of words, articles aside."""
+    words_q = sum(t not in ARTICLES for t in query.tokens)
+    return words_q != sum(t not in ARTICLES for t in candidate.tokens)
+
+
 def _distinct_pair(query: PreparedName, candidate: PreparedName) -> bool:
     """Two words, one or two edits apart, that are known to be different names."""
     return any(
@@ -182,10 +188,7 @@ def name_pair_score(
         compact = Levenshtein.normalized_similarity(query.compact, candidate.compact)
         if compact >= 0.9 and not _distinct_pair(query, candidate):
             score = max(score, compact * 0.97)
-    apart = sum(t not in ARTICLES for t in query.tokens) != sum(
-        t not in ARTICLES for t in candidate.tokens
-    )
-    if apart and query.loose and not candidate.loose and score < 0.9:
+    if query.loose and not candidate.loose and score < 0.9 and _apart(query, candidate):
         # From Arabic script the words of a compound name may come apart ("حسن زاده",
         # Hassanzadeh; "حمد الله", Hamdullah): compare the whole names' consonants.
         sk_q = skeleton(query.compact).replace("v", "")
