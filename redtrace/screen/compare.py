@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from redtrace.screen.distinct import distinct_names
 from redtrace.screen.legal import is_form_word
-from redtrace.screen.names import ARTICLES, PreparedName, skeleton, token_weight
+from redtrace.screen.names import ARTICLES, AYN, LOOSE, PreparedName, skeleton, token_weight
 
 # How much of the candidate's extra tokens lower the score (0: none, 1: fully symmetric).
 PERSON_COVERAGE_EXPONENT = 0.35
@@ -22,8 +22,33 @@ MIN_TOKEN_SIMILARITY = 0.6
 _VOWELS = frozenset("aeiouy")
 
 
+def _nisba_agrees(arabic: str, latin: str) -> bool:
+    """A final yaa ("المصري", "الحسيني") is the -i of a name of origin or descent: its Latin
+    spelling ends in a vowel too (Masri, Husseini; -a where yaa stands for alif maqsura, as
+    Persian writes it: Mostafa, Yahya), and a Latin name that does not (Hassan) is another
+    name."""
+    return len(arabic) < 3 or arabic[-1] != "y" or latin[-1] in "iyea"
+
+
+def _assimilated(latin: str, arabic: str) -> bool:
+    """The Latin word starts with the Arabic article assimilated to its first letter and
+    run together ("essaadi", "ashshami", "addarwish") where the Arabic word has no article."""
+    return (
+        len(latin) > 4
+        and latin[0] in "ae"
+        and latin[1] == latin[2] == arabic[0]
+        and latin[1] in "tdrzsnl"
+    )
+
+
 def token_similarity(
-    a: str, b: str, skel_a: str, skel_b: str, loose_a: bool = False, loose_b: bool = False
+    a: str,
+    b: str,
+    skel_a: str,
+    skel_b: str,
+    loose_a: int = 0,
+    loose_b: int = 0,
+    strict_short: bool = True,
 ) -> float:
     """Similarity of two tokens in [0, 1]; 0 when they are too far apart to be one name.
 
@@ -38,26 +63,40 @@ def token_similarity(
     loose = loose_a or loose_b
     if (a in ARTICLES) != (b in ARTICLES):
         return 0.0  # an article matches only an article
-    if max(len(a), len(b)) <= 3 and not loose:
+    if max(len(a), len(b)) <= 3 and not loose and strict_short:
         return 0.0  # "He"/"Hu", "Ma"/"Mao": short names differ by their one letter
     if not loose and distinct_names(a, b):
         return 0.0  # "Zheng"/"Zhang", "Vasilievna"/"Vasilieva"
     if loose:
+        if loose_a != loose_b and not _nisba_agrees(a if loose_a else b, b if loose_a else a):
+            return 0.0
+        # The Arabic ayn vanishes in romanisation ("mr" for Omar, "wad" for Awad): a Latin
+        # vowel stands where it was, and only there ("الشامي" is not Aissami, "العمري"
+        # not Misri). An Arabic token that itself starts with a vowel (alif) is another word.
+        arabic_ayn = AYN in (loose_a, loose_b)
+        latin, arabic = (b, a) if loose_a else (a, b)
+        if _assimilated(latin, arabic):
+            # "es-Saadi" written as one word: the article's vowel and the doubled letter.
+            tail = latin[2:]
+            return token_similarity(tail, arabic, skeleton(tail), skeleton(arabic), 0, LOOSE)
         if (a[0] in _VOWELS) != (b[0] in _VOWELS):
-            # The Arabic ayn vanishes in romanisation ("wad" for Awad, "ly" for Ali): a
-            # Latin vowel may stand before the Arabic-derived token's first consonant.
-            # An Arabic token that itself starts with a vowel (alif) is another word.
             vowel_side_is_latin = (a[0] in _VOWELS and not loose_a) or (
                 b[0] in _VOWELS and not loose_b
             )
-            if not vowel_side_is_latin:
+            if not vowel_side_is_latin or not arabic_ayn:
                 return 0.0
+        elif arabic_ayn and a[0] not in _VOWELS:
+            return 0.0
         if skel_a == skel_b:
             # Two consonants in common say little ("sdy": Said, Asad, Saad); four say much.
-            return {1: 0.7, 2: 0.75, 3: 0.85}.get(len(skel_a), 0.95)
-        a, b = skel_a, skel_b
-        if not a or not b:
+            # An ayn met by a Latin vowel is one consonant more in common ("عمري"/Omari).
+            return {1: 0.7, 2: 0.75, 3: 0.85}.get(len(skel_a) + arabic_ayn, 0.95)
+        if not skel_a or not skel_b:
             return 0.0
+        # Different consonants. In a short skeleton one is much of the name ("shm"/"sd"):
+        # the near miss is squared, as for names compared as written.
+        sim = token_similarity(skel_a, skel_b, skel_a, skel_b, False, False, strict_short=False)
+        return sim * sim if min(len(skel_a), len(skel_b)) <= 2 else sim
     # A different first sound is rarely a transliteration variant of the same name; only a
     # swap of the first two letters (a typo) is let through.
     swapped = len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]
@@ -84,6 +123,12 @@ def _pair_similarity_uncached(q: PreparedName, i: int, c: PreparedName, j: int) 
     # spellings, and skeletons of Latin names against vowel-less romanisations over-match.
     loose_q = q.loose_tokens[i]
     loose_c = c.loose_tokens[j] and loose_q
+    if loose_c:
+        # Both written in Arabic script: every consonant is on the page, so a different
+        # one is another name ("النجار"/"نجات"). Compared as written, near misses squared
+        # (the alignment does not square a loose query token's similarity).
+        sim = token_similarity(q.tokens[i], c.tokens[j], sk_q, sk_c)
+        return sim * sim
     sim = token_similarity(q.tokens[i], c.tokens[j], sk_q, sk_c, loose_q, loose_c)
     if sim < 1.0 and (q.raw[i] != q.tokens[i] or c.raw[j] != c.tokens[j]):
         raw = token_similarity(q.raw[i], c.raw[j], sk_q, sk_c, loose_q, loose_c)
@@ -153,10 +198,16 @@ def align(
     return got_q / total_q, got_c / total_c, matched
 
 
-def _apart(query: PreparedName, candidate: PreparedName) -> bool:
-    """The names have a different number of words, articles aside."""
-    words_q = sum(t not in ARTICLES for t in query.tokens)
-    return words_q != sum(t not in ARTICLES for t in candidate.tokens)
+def _joined_skeleton(name: PreparedName) -> str:
+    """The consonants of the name's words, articles and vowel-only words (the Persian
+    ezafe in "Sepah-e Qods") aside."""
+    return "".join(s for t, s in zip(name.tokens, name.skeletons, strict=True)
+                   if t not in ARTICLES and set(t) - _VOWELS).replace("v", "")  # fmt: skip
+
+
+def _words(name: PreparedName) -> int:
+    """The number of words, articles aside."""
+    return sum(t not in ARTICLES for t in name.tokens)
 
 
 def _distinct_pair(query: PreparedName, candidate: PreparedName) -> bool:
@@ -184,15 +235,20 @@ def name_pair_score(
     score = float(cov_q * (cov_c**exponent))
     # Run together, the names compare despite spacing ("Abdulrahman"/"Abdul Rahman") and
     # typos; not when two of their words are known to be different names ("Vasilievna").
-    if len(query.compact) >= 6 and len(candidate.compact) >= 6:
+    # Two names in Arabic script compare so only when spaced differently: with the same
+    # words, one letter apart is another name ("حسين النجار"/"حسین نجات").
+    same_words = query.loose and candidate.loose and _words(query) == _words(candidate)
+    if len(query.compact) >= 6 and len(candidate.compact) >= 6 and not same_words:
         compact = Levenshtein.normalized_similarity(query.compact, candidate.compact)
         if compact >= 0.9 and not _distinct_pair(query, candidate):
             score = max(score, compact * 0.97)
-    if query.loose and not candidate.loose and score < 0.9 and _apart(query, candidate):
+    if query.loose and not candidate.loose and score < 0.9 and _words(query) != _words(candidate):
         # From Arabic script the words of a compound name may come apart ("حسن زاده",
-        # Hassanzadeh; "حمد الله", Hamdullah): compare the whole names' consonants.
-        sk_q = skeleton(query.compact).replace("v", "")
-        sk_c = skeleton(candidate.compact).replace("v", "")
+        # Hassanzadeh; "حمد الله", Hamdullah) or run together ("أبوغيث", Abu Ghaith):
+        # compare the whole names' consonants, word by word, so that a Latin word more does
+        # not melt into its neighbour ("Yehia Khaled" is not "Khalid": "h"+"hld").
+        sk_q = _joined_skeleton(query)
+        sk_c = _joined_skeleton(candidate)
         if min(len(sk_q), len(sk_c)) >= 5:
             same = Levenshtein.normalized_similarity(sk_q, sk_c)
             if same >= 0.9:

@@ -8,12 +8,13 @@ reference, a CSL row citing its OFAC number) form one party cluster: one result,
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 
 from redtrace.screen.compare import normalize_identifier
-from redtrace.screen.names import PreparedName, token_weight
+from redtrace.screen.names import PreparedName, skeleton, token_weight
 from redtrace.screen.party import Party
 
 MAX_POSTINGS_FRACTION = 0.02
@@ -147,6 +148,25 @@ class Index:
         hit_names = set().union(*visited)
         return {p: self.party_names[p] & hit_names for p in kept}
 
+    def _collect_compounds(
+        self,
+        name: PreparedName,
+        best_for_name: dict[int, float],
+        visited: list[list[int]],
+        common: bool,
+    ) -> None:
+        """Two words of a name romanised from Arabic script, run together: Latin lists
+        write compounds as one word ("حمد الله" is Hamdullah)."""
+        for a, b in itertools.pairwise(name.tokens):
+            key = "#" + skeleton(a + b).replace("v", "")
+            posting = self.postings.get(key)
+            if len(key) < 6 or not posting or (len(posting) > self.max_postings) != common:
+                continue
+            visited.append(posting)
+            pair_w = (self.weight(a) + self.weight(b)) * NEAR_KEY_FACTOR
+            for p_idx in self._parties_of(key, posting):
+                best_for_name[p_idx] += pair_w
+
     def _parties_of(self, key: str, posting: list[int]) -> frozenset[int]:
         """The parties behind a posting list (cached: the Python loop runs once per key)."""
         found = self._key_parties.get(key)
@@ -191,6 +211,8 @@ class Index:
                 near_w = w * NEAR_KEY_FACTOR
                 for p_idx in near - exact:
                     best_for_name[p_idx] += near_w
+            if name.loose:
+                self._collect_compounds(name, best_for_name, visited, common)
             total = sum(self.weight(t) for t in name.tokens) or 1.0
             for p_idx, value in best_for_name.items():
                 value /= total

@@ -44,6 +44,7 @@ _DIGRAPHS = (("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("
              ("w", "v"), ("dj", "j"))  # fmt: skip
 _VOWELS = re.compile(r"[aeiouy]")
 _REPEAT = re.compile(r"(.)\1+")
+LOOSE, AYN = 1, 2
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -82,18 +83,49 @@ def arabic_names() -> dict[str, str]:
     return {r["arabic"]: r["latin"] for r in rows(DATA / "arabic_names.csv")}
 
 
-def _read_arabic_names(original: str) -> tuple[str, set[str]]:
+def _read_arabic_names(original: str) -> tuple[str, set[str], set[str]]:
     """Arabic-script words found in the given-name table replaced by their Latin spelling;
-    returns the text and the Latin words so put in (compared as written, not loosely)."""
-    table = arabic_names()
+    returns the text, the Latin words so put in (compared as written, not loosely) and the
+    romanised words that begin with an ayn (which romanisation drops: "عمري" is "mry")."""
     known: set[str] = set()
+    ayn: set[str] = set()
     words = []
     for word in original.split():
-        latin = table.get(word)
-        if latin:
-            known.add(latin)
-        words.append(latin or word)
-    return " ".join(words), known
+        found = _known_names(word)
+        known.update(found)
+        words.extend(found or [word])
+        bare = word[2:] if word.startswith("\u0627\u0644") else word
+        if not found and bare.startswith("\u0639"):
+            ayn.update(tokens(bare.replace("\u0629", "\u0627")))
+    return " ".join(words), known, ayn
+
+
+# Persian letters written for their Arabic counterparts (yeh, kaf).
+_PERSIAN = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
+
+
+def _known_names(word: str) -> list[str]:
+    """The Latin spellings of ``word`` if the table knows it: as written, with Persian
+    letters read as Arabic, with a final yaa read as alif maqsura ("عیسی" = "عيسى"), or as
+    two known names run together ("محمدعلی" = Muhammad Ali)."""
+    table = arabic_names()
+    for form in _readings(word):
+        if form in table:
+            return [table[form]]
+    arabic = word.translate(_PERSIAN)
+    for cut in range(3, len(arabic) - 1):
+        head = table.get(arabic[:cut])
+        tail = next((table[f] for f in _readings(arabic[cut:]) if f in table), None)
+        if head and tail:
+            return [head, tail]
+    return []
+
+
+def _readings(word: str) -> tuple[str, ...]:
+    arabic = word.translate(_PERSIAN)
+    if arabic.endswith("\u064a"):
+        return word, arabic, arabic[:-1] + "\u0649"
+    return word, arabic
 
 
 def _abd_from_arabic(parts: list[str]) -> list[str]:
@@ -171,10 +203,11 @@ class PreparedName:
         # Common given names are read from a table instead, and compared as written.
         self.loose = arabic
         known: set[str] = set()
+        ayn: set[str] = set()
         if has_han(original):
             original_latin = to_latin(original, is_org)
         elif arabic:
-            original_latin, known = _read_arabic_names(original)
+            original_latin, known, ayn = _read_arabic_names(original)
             original_latin = original_latin.replace("ة", "ا")
         else:
             original_latin = original
@@ -187,10 +220,14 @@ class PreparedName:
         self.tokens: tuple[str, ...] = tuple(t for t, _ in folded)
         self.raw: tuple[str, ...] = tuple(r for _, r in folded)
         self.skeletons: tuple[str, ...] = tuple(skeleton(t) for t in self.tokens)
-        self.loose_tokens: tuple[bool, ...] = tuple(arabic and r not in known for r in self.raw)
+        # 0: compared as written; LOOSE: romanised from Arabic script (no short vowels);
+        # AYN: that, and its first letter (ayn) left no trace in the romanisation.
+        self.loose_tokens: tuple[int, ...] = tuple(
+            (AYN if r in ayn else LOOSE) if arabic and r not in known else 0 for r in self.raw
+        )
         # One string per token for the similarity cache: what its similarity depends on.
         self.sigs: tuple[str, ...] = tuple(
-            f"{t}\x1f{r}\x1f{'L' if loose else 'S'}"
+            f"{t}\x1f{r}\x1f{loose}"
             for t, r, loose in zip(self.tokens, self.raw, self.loose_tokens, strict=True)
         )
         self.compact = "".join(t for t in self.tokens if t not in ARTICLES)

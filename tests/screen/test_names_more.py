@@ -64,3 +64,26 @@ def test_arabic_script_names_meet_latin_spellings(matcher: Matcher) -> None:
     ):
         assert _score(matcher, arabic, latin, False) >= 0.7, arabic
     assert _score(matcher, "محمد رسول ایوب", "MOHAMMAD RASUL KHAN", False) < 0.7
+
+
+def test_arabic_script_readings_that_are_other_names(matcher: Matcher) -> None:
+    # Latin spellings on real entries (UK 12053, OFAC 21961, EL AISSAMI, UK 15598, UK 10638)
+    # against common Arabic names that are not theirs.
+    for arabic, latin in (
+        ("سمير الحسيني", "Samir AL-HASSAN"),  # a final yaa: Husseini, not Hassan
+        ("طارق الشامي", "EL AISSAMI, Tarek"),  # no ayn before the shin
+        ("وليد العمري", "AL-MISRI, Abu Walid"),  # an ayn: Omari, not Misri
+        ("خالد منصور", "Khalil MANSUR"),  # Khalid and Khalil: two given names
+        ("حسين النجار", "حسین نجات"),  # both in Arabic script: every letter counts
+        ("خالد السعدي", "YEHIA, Khaled Said"),  # a Latin word more is not a compound
+    ):
+        assert _score(matcher, arabic, latin, False) < 0.7, arabic
+    assert _score(matcher, "Khalid Mansur", "Khalil MANSUR", False) < 0.7
+    for arabic, latin in (
+        ("جعفری محمدعلی", "Mohammad Ali JAFARI"),  # Persian letters, two names run together
+        ("موسى بن عمر بن علي السعدي", "Moussa Ben Omar Ben Ali ESSAADI"),  # es-Saadi
+        ("گشت ارشاد", "Gasht-e Ershad"),  # the Persian ezafe
+        ("إبراهيم العمري", "Ibrahim AL-OMARI"),  # an ayn met by a vowel
+        ("خالد منصور", "Khaled MANSOUR"),
+    ):
+        assert _score(matcher, arabic, latin, False) >= 0.7, arabic
