@@ -7,6 +7,7 @@ missing core names a lot. A compact comparison catches spacing ("Abdulrahman"/"A
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -20,6 +21,7 @@ PERSON_COVERAGE_EXPONENT = 0.35
 ORG_COVERAGE_EXPONENT = 0.8
 MIN_TOKEN_SIMILARITY = 0.6
 _VOWELS = frozenset("aeiouy")
+_REPEAT = re.compile(r"(.)\1+")
 
 
 def _nisba_agrees(arabic: str, latin: str) -> bool:
@@ -28,6 +30,43 @@ def _nisba_agrees(arabic: str, latin: str) -> bool:
     Persian writes it: Mostafa, Yahya), and a Latin name that does not (Hassan) is another
     name."""
     return len(arabic) < 3 or arabic[-1] != "y" or latin[-1] in "iyea"
+
+
+_SHARED_LENGTH = {1: 0.7, 2: 0.75, 3: 0.85}
+# Letters that stand for one Arabic letter in different romanisations: qaf as q, k or (in
+# Persian) gh; jim as j or g; dad, dhal and zah as d, dh or z; Persian pe for be.
+_LETTER_CLASSES = str.maketrans("qgzp", "kkdb")
+_PLAIN = (("ck", "k"), ("q", "k"), ("x", "ks"), ("w", "v"))
+
+
+def _plain_skeleton(token: str) -> str:
+    """A skeleton without the digraphs that join two letters into one sound."""
+    out = token
+    for a, b in _PLAIN:
+        out = out.replace(a, b)
+    return _REPEAT.sub(r"\1", "".join(ch for ch in out if ch not in _VOWELS)) or token[:1]
+
+
+def _loose_skeletons(sk_a: str, sk_b: str, ayn: bool) -> float:
+    """Similarity of an Arabic-derived skeleton and a Latin one."""
+    if sk_a == sk_b:
+        # Two consonants in common say little ("sdy": Said, Asad, Saad); four say much.
+        # An ayn met by a Latin vowel is one consonant more in common ("عمري"/Omari).
+        return _SHARED_LENGTH.get(len(sk_a) + ayn, 0.95)
+    if not sk_a or not sk_b:
+        return 0.0
+    cls_a, cls_b = sk_a.translate(_LETTER_CLASSES), sk_b.translate(_LETTER_CLASSES)
+    if cls_a == cls_b and len(sk_a) >= 3:
+        return _SHARED_LENGTH.get(len(sk_a) + ayn, 0.95) - 0.05
+    # Other consonants differ: in a name of three root consonants one is another name
+    # ("btr"/"bkr": Bitar, Bakr), so near misses are squared.
+    if cls_a != cls_b:
+        sk_a, sk_b = cls_a, cls_b  # the letters that differ differ across classes
+    sim = token_similarity(sk_a, sk_b, sk_a, sk_b, 0, 0, strict_short=False)
+    return sim * sim if min(len(sk_a), len(sk_b)) <= SQUARED_UP_TO else sim
+
+
+SQUARED_UP_TO = 3
 
 
 def _assimilated(latin: str, arabic: str) -> bool:
@@ -87,16 +126,14 @@ def token_similarity(
                 return 0.0
         elif arabic_ayn and a[0] not in _VOWELS:
             return 0.0
-        if skel_a == skel_b:
-            # Two consonants in common say little ("sdy": Said, Asad, Saad); four say much.
-            # An ayn met by a Latin vowel is one consonant more in common ("عمري"/Omari).
-            return {1: 0.7, 2: 0.75, 3: 0.85}.get(len(skel_a) + arabic_ayn, 0.95)
-        if not skel_a or not skel_b:
-            return 0.0
-        # Different consonants. In a short skeleton one is much of the name ("shm"/"sd"):
-        # the near miss is squared, as for names compared as written.
-        sim = token_similarity(skel_a, skel_b, skel_a, skel_b, False, False, strict_short=False)
-        return sim * sim if min(len(skel_a), len(skel_b)) <= 2 else sim
+        sim = _loose_skeletons(skel_a, skel_b, arabic_ayn)
+        if sim < 0.95 and "h" in arabic:
+            # "sh", "kh", "th" in a romanisation without vowels may be two letters ("صحراوي"
+            # is "shrawy": Sahraoui), not one: read them once more so.
+            plain = _plain_skeleton(arabic)
+            other = skel_b if loose_a else skel_a
+            sim = max(sim, _loose_skeletons(plain, other, arabic_ayn))
+        return sim
     # A different first sound is rarely a transliteration variant of the same name; only a
     # swap of the first two letters (a typo) is let through.
     swapped = len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]

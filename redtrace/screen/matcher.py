@@ -20,6 +20,10 @@ PARTY_SCHEMATA = {"Person", "Organization", "Company", "LegalEntity", "Vessel", 
 MAX_LIMIT = 100
 
 
+CANDIDATES = 40
+LOOSE_CANDIDATES = 150
+
+
 def schema_compatible(query_schema: str, candidate_schema: str) -> bool:
     """A Company query never matches a Person; Thing matches any party."""
     if query_schema == "Thing":
@@ -115,7 +119,15 @@ class Matcher:
         # 0.6 of the cutoff leaves room for the skeleton, compact and variant comparisons
         # (on the benchmark, no result at or above the cutoff came from below 0.67 of it).
         floor = cutoff * 0.6
-        candidates = index.candidates(query.names, min_fraction=floor) if query.names else {}
+        # A name romanised from Arabic script keys on consonants alone, which many list
+        # names share ("slh": Saleh, Salah, Salehi): more candidates are scored.
+        wide = any(name.loose for name in query.names)
+        candidates = (
+            index.candidates(query.names, limit=LOOSE_CANDIDATES if wide else CANDIDATES,
+                             min_fraction=floor)
+            if query.names
+            else {}
+        )  # fmt: skip
         for value in {normalize_identifier(i) for i in query.identifiers}:
             for p_idx in index.by_identifier.get(value, ()):
                 candidates.setdefault(p_idx, set())
