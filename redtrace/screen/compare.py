@@ -231,8 +231,25 @@ def align(
         else:
             total_q += weight(t)
     total_q = total_q - got_q or 1.0
-    total_c = sum(weight(t) for t in candidate.tokens) or 1.0
+    total_c = _total_weight(candidate, weight)
     return got_q / total_q, got_c / total_c, matched
+
+
+# A list name's total token weight under each weighting (person or organisation): the same
+# list names are aligned again and again. Bounded like the similarity cache.
+_TOTALS: dict[tuple[int, Callable[[str], float]], tuple[PreparedName, float]] = {}
+
+
+def _total_weight(name: PreparedName, weight: Callable[[str], float]) -> float:
+    key = (id(name), weight)
+    hit = _TOTALS.get(key)
+    if hit is not None and hit[0] is name:
+        return hit[1]
+    if len(_TOTALS) > _CACHE_MAX:
+        _TOTALS.clear()
+    total = sum(weight(t) for t in name.tokens) or 1.0
+    _TOTALS[key] = (name, total)
+    return total
 
 
 def _joined_skeleton(name: PreparedName) -> str:
@@ -244,7 +261,7 @@ def _joined_skeleton(name: PreparedName) -> str:
 
 def _words(name: PreparedName) -> int:
     """The number of words, articles aside."""
-    return sum(t not in ARTICLES for t in name.tokens)
+    return name.words
 
 
 def _distinct_pair(query: PreparedName, candidate: PreparedName) -> bool:

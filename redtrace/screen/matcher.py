@@ -21,7 +21,7 @@ MAX_LIMIT = 100
 
 
 CANDIDATES = 40
-LOOSE_CANDIDATES = 150
+LOOSE_CANDIDATES = 100
 
 
 def schema_compatible(query_schema: str, candidate_schema: str) -> bool:

@@ -191,6 +191,7 @@ class PreparedName:
         "sigs",
         "skeletons",
         "tokens",
+        "words",
     )  # fmt: skip
 
     def __init__(self, original: str, is_org: bool) -> None:
@@ -231,6 +232,7 @@ class PreparedName:
             for t, r, loose in zip(self.tokens, self.raw, self.loose_tokens, strict=True)
         )
         self.compact = "".join(t for t in self.tokens if t not in ARTICLES)
+        self.words = sum(t not in ARTICLES for t in self.tokens)  # articles aside
 
     def __bool__(self) -> bool:
         return bool(self.tokens)
