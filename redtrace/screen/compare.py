@@ -135,9 +135,12 @@ def token_similarity(
             sim = max(sim, _loose_skeletons(plain, other, arabic_ayn))
         return sim
     # A different first sound is rarely a transliteration variant of the same name; only a
-    # swap of the first two letters (a typo) is let through.
+    # swap of the first two letters or a lost first letter of a long name (typos: "ossein"
+    # for Hossein) are let through.
     swapped = len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]
-    if a[0] != b[0] and not (a[0] in _VOWELS and b[0] in _VOWELS) and not swapped:
+    lost_first = min(len(a), len(b)) >= 5 and (a[1:] == b or b[1:] == a)
+    vowels = a[0] in _VOWELS and b[0] in _VOWELS
+    if a[0] != b[0] and not vowels and not swapped and not lost_first:
         return 0.0
     edits = OSA.distance(a, b)
     sim = 1.0 - edits * 2.0 / (max(len(a), len(b)) + 3)
@@ -213,7 +216,13 @@ def align(
         qt, ct = query.tokens[i], candidate.tokens[j]
         # Squared: a near miss on a name's distinctive word is much weaker evidence than
         # an exact match (StoneX/Stanex), while one typo in a long word stays close to 1.
-        strength = sim if query.loose_tokens[i] else sim * sim
+        # In a long word (eight letters or more) one typo costs less: its square root too.
+        if query.loose_tokens[i]:
+            strength = sim
+        elif len(qt) >= 8 and len(ct) >= 8:
+            strength = sim**1.5
+        else:
+            strength = sim * sim
         got_q += strength * weight(qt)
         got_c += strength * weight(ct)
         matched.append((qt, ct, sim))

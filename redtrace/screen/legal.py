@@ -6,7 +6,8 @@ curated supplement (``data/legal_forms_extra.csv``) that also marks generic word
 
 from __future__ import annotations
 
-from functools import cache
+import itertools
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
@@ -43,6 +44,22 @@ def fold_forms(parts: list[str]) -> list[str]:
     return [TOKEN_FOLD.get(p, p) for p in parts]
 
 
+def _fold_name_forms(parts: list[str]) -> list[str]:
+    """As ``fold_forms``, and a typo of a folded word in a name ("COMPNY") folded too."""
+    return [TOKEN_FOLD.get(p) or _fold_typo(p) or p for p in parts]
+
+
+@lru_cache(maxsize=100_000)
+def _fold_typo(token: str) -> str | None:
+    """A typo of a folded word ("COMPNY", "PRdVATE"): folded as that word."""
+    if len(token) < 6:
+        return None
+    for word, folded in TOKEN_FOLD.items():
+        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token) <= 1:
+            return folded
+    return None
+
+
 def _read(path: Path) -> list[tuple[str, str]]:
     return [(r["phrase"], r["canonical"]) for r in rows(path)]
 
@@ -70,7 +87,7 @@ def split_legal_forms(parts: list[str]) -> tuple[list[str], list[str]]:
     Returns ``(core_tokens, canonical_forms)``. The core always keeps at least one token.
     """
     forms_found: list[str] = []
-    core = fold_forms(parts)
+    core = _fold_name_forms(parts)
     forms = table()
     changed = True
     while changed and len(core) > 1:
@@ -82,12 +99,14 @@ def split_legal_forms(parts: list[str]) -> tuple[list[str], list[str]]:
                 core = core[:-size]
                 changed = True
                 break
-        if not changed and len(core) > 1 and len(core[-1]) >= 6:
-            # A typo in a long legal form ("LIMoTED", "COMPAgNY") is still that form.
+        if not changed and len(core) > 1:
+            # A typo in a long legal form ("LIMoTED", "COMPAgNY", "COMMECIAL BANK") is still
+            # that form.
             fuzzy = _fuzzy_form(core[-1])
-            if fuzzy:
-                forms_found.insert(0, fuzzy)
-                core = core[:-1]
+            typo = (1, fuzzy) if fuzzy else _fuzzy_tail(core)
+            if typo:
+                forms_found.insert(0, typo[1])
+                core = core[: -typo[0]]
                 changed = True
     while len(core) > 1 and (
         core[0] in PREFIX_FORMS or (len(core[0]) >= 3 and (core[0],) in forms)
@@ -103,14 +122,67 @@ def is_form_word(token: str) -> bool:
 
 
 @cache
+def _never_stripped() -> frozenset[str]:
+    """Generic words the curated table says are never a legal form ("foundation")."""
+    words = set()
+    for name in ("legal_forms.csv", "legal_forms_extra.csv"):
+        for phrase, canonical in _read(DATA / name):
+            if canonical == "-":
+                words.update(fold_forms(tokens(phrase)))
+    return frozenset(words)
+
+
+@cache
 def _long_forms() -> dict[str, str]:
     long = {k[0]: v for k, v in table().items() if len(k) == 1 and len(k[0]) >= 6}
     long.update({w: TOKEN_FOLD[w] for w in TOKEN_FOLD if len(w) >= 6})
     return long
 
 
+@cache
+def _form_words() -> dict[str, frozenset[str]]:
+    """Long words of legal forms, keyed by themselves and by each one-letter deletion, to
+    find a word one typo away without comparing against all of them."""
+    out: dict[str, set[str]] = {}
+    words = {w for k in table() for w in k if len(w) >= 6} | set(_long_forms())
+    for word in words - _never_stripped():
+        for key in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
+            out.setdefault(key, set()).add(word)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=100_000)
+def _near_form_words(token: str) -> tuple[str, ...]:
+    """The legal-form words ``token`` is a typo of (one edit)."""
+    if len(token) < 6 or _near_generic(token):
+        return ()
+    index = _form_words()
+    found: set[str] = set(index.get(token, ()))
+    for i in range(len(token)):
+        found.update(index.get(token[:i] + token[i + 1 :], ()))
+    return tuple(sorted(w for w in found if w != token and OSA.distance(w, token) <= 1))
+
+
+@lru_cache(maxsize=100_000)
+def _near_generic(token: str) -> bool:
+    """``token`` is, or is one typo of, a word never stripped ("FUNDATION": foundation)."""
+    return any(OSA.distance(w, token) <= 1 for w in _never_stripped())
+
+
 def _fuzzy_form(token: str) -> str | None:
-    for form, canonical in _long_forms().items():
-        if abs(len(form) - len(token)) <= 1 and OSA.distance(form, token) <= 1:
-            return canonical
+    long = _long_forms()
+    return next((long[w] for w in _near_form_words(token) if w in long), None)
+
+
+def _fuzzy_tail(core: list[str]) -> tuple[int, str] | None:
+    """A legal form of two or three words with a typo in one ("COMMECIAL BANK")."""
+    forms = table()
+    for size in (3, 2):
+        if len(core) <= size:
+            continue
+        tail = core[-size:]
+        options = [[t] if (t,) in forms else [t, *_near_form_words(t)] for t in tail]
+        for fixed in itertools.product(*options):
+            if list(fixed) != tail and fixed in forms:
+                return size, forms[fixed]
     return None

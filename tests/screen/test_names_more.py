@@ -87,3 +87,18 @@ def test_arabic_script_readings_that_are_other_names(matcher: Matcher) -> None:
         ("خالد منصور", "Khaled MANSOUR"),
     ):
         assert _score(matcher, arabic, latin, False) >= 0.7, arabic
+
+
+def test_typos_in_legal_forms_and_first_letters(matcher: Matcher) -> None:
+    # UK 10894, OFAC 10410, UK 16452, OFAC 25647, UK 15984: real names with one typo each.
+    assert PreparedName("TANCHON COMMECIAL BANK", True).tokens == ("tanchon",)
+    assert PreparedName("ACME LIMoTED", True).tokens == ("acme",)
+    # "FOUNDATION" is never a legal form, and neither is a typo of it.
+    assert PreparedName("MARTYRS FUNDATION", True).tokens == ("martyrs", "fundation")
+    for query, listed, org in (
+        ("TANCHON COMMECIAL BANK", "TANCHON COMMERCIAL BANK", True),
+        ("PRdVATE MILITARY COMPANY REDUT", "PRIVATE MILITARY COMPANY REDUT", True),
+        ("ADVANCED TECHNOLOGIES COMPNY OF IRAN", "ADVANCED TECHNOLOGIES COMPANY OF IRAN", True),
+        ("Mohammed ossein KHOSRAVI", "Mohammad Hossein KHOSRAVI", False),
+    ):
+        assert _score(matcher, query, listed, org) >= 0.7, query
