@@ -20,6 +20,7 @@ from redtrace.screen.names import ARTICLES, AYN, LOOSE, PreparedName, skeleton, 
 PERSON_COVERAGE_EXPONENT = 0.35
 ORG_COVERAGE_EXPONENT = 0.8
 MIN_TOKEN_SIMILARITY = 0.6
+INITIAL_SIMILARITY = 0.7
 _VOWELS = frozenset("aeiouy")
 _REPEAT = re.compile(r"(.)\1+")
 
@@ -102,6 +103,9 @@ def token_similarity(
     loose = loose_a or loose_b
     if (a in ARTICLES) != (b in ARTICLES):
         return 0.0  # an article matches only an article
+    if min(len(a), len(b)) == 1 and not loose and strict_short:
+        # An initial stands for a name with that letter ("G." for Georgiou).
+        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     if max(len(a), len(b)) <= 3 and not loose and strict_short:
         return 0.0  # "He"/"Hu", "Ma"/"Mao": short names differ by their one letter
     if not loose and distinct_names(a, b):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -45,6 +46,7 @@ _DIGRAPHS = (("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("
 _VOWELS = re.compile(r"[aeiouy]")
 _REPEAT = re.compile(r"(.)\1+")
 LOOSE, AYN = 1, 2
+_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -198,20 +200,27 @@ class PreparedName:
         self.original = original
         self.is_org = is_org
         self.front_initials = _FRONT_INITIALS.match(original) is not None
-        arabic = _ARABIC.search(original) is not None
-        # Names romanised from Arabic script by ICU lack short vowels ("mhmd"): compare
+        # Compatibility forms (Arabic presentation forms "ﻫﺎﻟﺔ", full-width brackets) first.
+        text = unicodedata.normalize("NFKC", original)
+        arabic = _ARABIC.search(text) is not None
+        hebrew = not arabic and _HEBREW.search(text) is not None
+        # Names romanised from Arabic or Hebrew script lack short vowels ("mhmd"): compare
         # them on consonant skeletons. Taa marbuta is a vowel ending in every romanisation.
         # Common given names are read from a table instead, and compared as written.
-        self.loose = arabic
+        self.loose = arabic or hebrew
         known: set[str] = set()
         ayn: set[str] = set()
-        if has_han(original):
-            original_latin = to_latin(original, is_org)
+        if has_han(text):
+            original_latin = to_latin(text, is_org)
         elif arabic:
-            original_latin, known, ayn = _read_arabic_names(original)
+            original_latin, known, ayn = _read_arabic_names(text)
             original_latin = original_latin.replace("ة", "ا")
+        elif hebrew:
+            original_latin = text
+            # Ayin and alef at a word's start leave no letter: a Latin vowel stands there.
+            ayn = {t for w in text.split() if w[:1] in "\u05d0\u05e2" for t in tokens(w)}
         else:
-            original_latin = original
+            original_latin = text
         raw = tokens(original_latin)
         if is_org:
             core, self.forms = split_legal_forms(raw)
@@ -224,7 +233,7 @@ class PreparedName:
         # 0: compared as written; LOOSE: romanised from Arabic script (no short vowels);
         # AYN: that, and its first letter (ayn) left no trace in the romanisation.
         self.loose_tokens: tuple[int, ...] = tuple(
-            (AYN if r in ayn else LOOSE) if arabic and r not in known else 0 for r in self.raw
+            (AYN if r in ayn else LOOSE) if self.loose and r not in known else 0 for r in self.raw
         )
         # One string per token for the similarity cache: what its similarity depends on.
         self.sigs: tuple[str, ...] = tuple(

@@ -2,7 +2,8 @@
 
 Transliteration is ICU's, cached because list names repeat. Cyrillic goes through the
 BGN/PCGN romanisation that the US, UK and UN lists use (``Brodskiy``, not ICU's default
-``Brodskij``); everything else through ICU's Any-Latin (via normality).
+``Brodskij``), Greek through UNGEGN, Hebrew through BGN; everything else through ICU's
+Any-Latin (via normality).
 Dotted abbreviations close up first, so ``d.o.o.`` and ``DOO`` give the same token.
 """
 
@@ -22,6 +23,12 @@ _DROP = str.maketrans("", "", "?'`’‘ʻʼʿʾ")
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _BGN = icu.Transliterator.createInstance("Russian-Latin/BGN; Any-Latin; Latin-ASCII")
+# Greek as the UN/ELOT system writes it (Β as v: "ΒΑΣΙΛΕΙΑΔΗΣ" is Vasileiadis); Hebrew as BGN
+# (פ as f at a word's end: "פדרמן" is fdrmn, Federman).
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+_UNGEGN = icu.Transliterator.createInstance("Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII")
+_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
+_HEBREW_BGN = icu.Transliterator.createInstance("Hebrew-Latin/BGN; Any-Latin; Latin-ASCII")
 
 
 def _close_dots(match: re.Match[str]) -> str:
@@ -34,6 +41,10 @@ def fold(text: str) -> str:
     closed = _DOTTED.sub(_close_dots, text)
     if _CYRILLIC.search(closed):
         closed = _BGN.transliterate(closed)
+    if _GREEK.search(closed):
+        closed = _UNGEGN.transliterate(closed)
+    if _HEBREW.search(closed):
+        closed = _HEBREW_BGN.transliterate(closed)
     latin = ascii_text(closed) or ""
     return latin.translate(_DROP).lower()
 

@@ -102,3 +102,15 @@ def test_typos_in_legal_forms_and_first_letters(matcher: Matcher) -> None:
         ("Mohammed ossein KHOSRAVI", "Mohammad Hossein KHOSRAVI", False),
     ):
         assert _score(matcher, query, listed, org) >= 0.7, query
+
+
+def test_greek_hebrew_and_presentation_forms(matcher: Matcher) -> None:
+    # UK 15884 (Greek), UK 16489 and 16485 (Hebrew), UK 13508 (Arabic presentation forms).
+    for query, listed in (
+        ("ΧΡΙΣΤΟΔΟΥΛΟΣ Γ. ΒΑΣΙΛΕΙΑΔΗΣ", "Christodoylos Georgiou VASILEIADES"),  # G. an initial
+        ("נעם פדרמן", "Noam FEDERMAN"),
+        ("עדן לוי", "Eden LEVI"),
+        ("ﻫﺎﻟﺔ ﺳﺮﺣﺎﻥ", "Hala SIRHAN"),
+    ):
+        assert _score(matcher, query, listed, False) >= 0.7, query
+    assert _score(matcher, "נעם פדרמן", "Noam FRIEDMAN", False) < 0.7
