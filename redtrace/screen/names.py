@@ -16,6 +16,8 @@ from pathlib import Path
 
 from redtrace.datafiles import rows
 from redtrace.screen.chinese import has_han, to_latin
+from redtrace.screen.korean import has_hangul
+from redtrace.screen.korean import to_latin as korean_latin
 from redtrace.screen.legal import split_legal_forms
 from redtrace.screen.legal import table as legal_table
 from redtrace.screen.text import tokens
@@ -210,6 +212,8 @@ class PreparedName:
         self.loose = arabic or hebrew
         known: set[str] = set()
         ayn: set[str] = set()
+        if has_hangul(text):
+            text = korean_latin(text, is_org)
         if has_han(text):
             original_latin = to_latin(text, is_org)
         elif arabic:
