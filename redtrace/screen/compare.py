@@ -208,10 +208,14 @@ def align(
             if sim > 0:
                 pairs.append((sim, i, j))
     pairs.sort(reverse=True)
+    weights_q, misses_q = _query_costs(query, weight)
+    weights_c, total_c = _weights(candidate, weight)
     used_q: set[int] = set()
     used_c: set[int] = set()
     matched: list[tuple[str, str, float]] = []
     got_q = got_c = 0.0
+    # The query's total: each token's weight, or what its absence costs when unmatched.
+    total_q = sum(misses_q)
     for sim, i, j in pairs:
         if i in used_q or j in used_c:
             continue
@@ -227,42 +231,56 @@ def align(
             strength = sim**1.5
         else:
             strength = sim * sim
-        got_q += strength * weight(qt)
-        got_c += strength * weight(ct)
+        got_q += strength * weights_q[i]
+        got_c += strength * weights_c[j]
+        total_q += weights_q[i] - misses_q[i]
         matched.append((qt, ct, sim))
-    # An unmatched query token weighs at least 0.5 (particles excepted) even when it is
-    # common in the lists: a customer's surname, or the "Technology" in its company name,
-    # missing from a list name is evidence against that list name.
-    total_q = got_q
-    for i, t in enumerate(query.tokens):
-        # A legal-form word inside a company name costs little, unless it is two undotted
-        # letters at the front: "KS Bancorp", "OP Bancorp" are initials ("S.A. Leverage" is
-        # a form).
-        form = query.is_org and is_form_word(t) and not (i == 0 and query.front_initials)
-        if i not in used_q and not form:
-            total_q += max(weight(t), min(0.5, token_weight(t) * 2.5))
-        else:
-            total_q += weight(t)
-    total_q = total_q - got_q or 1.0
-    total_c = _total_weight(candidate, weight)
+    total_q = total_q or 1.0
     return got_q / total_q, got_c / total_c, matched
 
 
-# A list name's total token weight under each weighting (person or organisation): the same
-# list names are aligned again and again. Bounded like the similarity cache.
-_TOTALS: dict[tuple[int, Callable[[str], float]], tuple[PreparedName, float]] = {}
+# Token weights of a name under each weighting (person or organisation), and for a query
+# what each token's absence costs: the same names are aligned again and again. Bounded like
+# the similarity cache.
+_WEIGHTS: dict[tuple[int, Callable[[str], float]], tuple[PreparedName, tuple[float, ...], float]]
+_WEIGHTS = {}
+_COSTS: dict[tuple[int, Callable[[str], float]], tuple[PreparedName, tuple[float, ...]]] = {}
 
 
-def _total_weight(name: PreparedName, weight: Callable[[str], float]) -> float:
+def _weights(name: PreparedName, weight: Callable[[str], float]) -> tuple[tuple[float, ...], float]:
     key = (id(name), weight)
-    hit = _TOTALS.get(key)
+    hit = _WEIGHTS.get(key)
     if hit is not None and hit[0] is name:
-        return hit[1]
-    if len(_TOTALS) > _CACHE_MAX:
-        _TOTALS.clear()
-    total = sum(weight(t) for t in name.tokens) or 1.0
-    _TOTALS[key] = (name, total)
-    return total
+        return hit[1], hit[2]
+    if len(_WEIGHTS) > _CACHE_MAX:
+        _WEIGHTS.clear()
+    values = tuple(weight(t) for t in name.tokens)
+    total = sum(values) or 1.0
+    _WEIGHTS[key] = (name, values, total)
+    return values, total
+
+
+def _query_costs(
+    query: PreparedName, weight: Callable[[str], float]
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Each query token's weight, and what it costs when no candidate token meets it: at
+    least 0.5 (particles excepted) even when it is common in the lists, since a customer's
+    surname, or the "Technology" in its company name, missing from a list name is evidence
+    against that list name. A legal-form word inside a company name costs little, unless it
+    is two undotted letters at the front: "KS Bancorp" are initials ("S.A. Leverage" a form)."""
+    key = (id(query), weight)
+    hit = _COSTS.get(key)
+    values, _ = _weights(query, weight)
+    if hit is not None and hit[0] is query:
+        return values, hit[1]
+    if len(_COSTS) > _CACHE_MAX:
+        _COSTS.clear()
+    misses = []
+    for i, (t, w) in enumerate(zip(query.tokens, values, strict=True)):
+        form = query.is_org and is_form_word(t) and not (i == 0 and query.front_initials)
+        misses.append(w if form else max(w, min(0.5, token_weight(t) * 2.5)))
+    _COSTS[key] = (query, tuple(misses))
+    return values, tuple(misses)
 
 
 def _joined_skeleton(name: PreparedName) -> str:
