@@ -12,10 +12,14 @@ import argparse
 import json
 import resource
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 OUT = Path(__file__).parents[1] / "results" / "stream.json"
+# The console script installed beside this interpreter (a virtualenv's bin/), else on PATH.
+_BESIDE = Path(sys.executable).parent / "redtrace"
+REDTRACE = str(_BESIDE) if _BESIDE.exists() else "redtrace"
 FIRST = ["Anna", "Boris", "Chen", "Dario", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jamal"]
 LAST = ["Keller", "Lindqvist", "Moreau", "Novak", "Okafor", "Petrov", "Quinn", "Rossi", "Sato"]
 
@@ -32,9 +36,9 @@ def run(n: int) -> dict[str, float]:
     data = lines(n)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        ["redtrace", "match", "-o", "/dev/null"], input=data, capture_output=True, check=True
-    )
+    proc = subprocess.run([REDTRACE, "match", "-o", "/dev/null"], input=data, capture_output=True)
+    if proc.returncode:
+        raise SystemExit(f"redtrace match failed: {proc.stderr.decode()[-2000:]}")
     elapsed = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     del proc

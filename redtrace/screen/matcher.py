@@ -167,5 +167,5 @@ class Matcher:
             "score": scored.score,
             "match": scored.score >= threshold,
             "features": scored.features,
-            "explanation": scored.explanation,
+            "explanation": scored.explain(),
         }

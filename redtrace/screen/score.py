@@ -6,6 +6,7 @@ the README's "Screening" section for the numbers behind the default threshold).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from redtrace.screen.compare import (
@@ -18,6 +19,7 @@ from redtrace.screen.compare import (
     name_pair_score,
 )
 from redtrace.screen.index import Index
+from redtrace.screen.names import PreparedName
 from redtrace.screen.party import Party
 from redtrace.screen.query import Query
 
@@ -39,6 +41,20 @@ class Scored:
     score: float
     features: dict[str, float]
     explanation: list[str] = field(default_factory=list)
+    # The best name pair (query name, list name, property, similarity, weighting): its line
+    # of explanation is written only for the results returned (``explain``).
+    name_pair: tuple[PreparedName, PreparedName, str, float, Callable[[str], float]] | None = None
+
+    def explain(self) -> list[str]:
+        """The explanation, the name comparison first."""
+        if self.name_pair is None:
+            return self.explanation
+        qname, prepared, prop, best, weight = self.name_pair
+        _, _, pairs = align(qname, prepared, weight)
+        diff = [f"{a}~{b}" for a, b, s in pairs if a != b]
+        detail = f"; tokens {', '.join(diff)}" if diff else ""
+        line = f"name {qname.original!r} ~ {prop} {prepared.original!r} ({best:.2f}{detail})"
+        return [line, *self.explanation]
 
 
 def score_party(index: Index, p_idx: int, query: Query, name_ids: set[int]) -> Scored:
@@ -57,14 +73,7 @@ def score_party(index: Index, p_idx: int, query: Query, name_ids: set[int]) -> S
             break  # nothing beats an exact name
     features: dict[str, float] = {"name_similarity": round(best, 4)}
     explanation: list[str] = []
-    if best_pair:
-        qname, prepared, prop = best_pair
-        _, _, pairs = align(qname, prepared, weight)
-        diff = [f"{a}~{b}" for a, b, s in pairs if a != b]
-        detail = f"; tokens {', '.join(diff)}" if diff else ""
-        explanation.append(
-            f"name {qname.original!r} ~ {prop} {prepared.original!r} ({best:.2f}{detail})"
-        )
+    name_pair = (*best_pair, best, weight) if best_pair else None
     dob, why = birth_date_match(query.birth_dates, party.birth_dates)
     if dob > 0:
         features["birth_date_match"] = dob
@@ -85,4 +94,4 @@ def score_party(index: Index, p_idx: int, query: Query, name_ids: set[int]) -> S
         features["identifier_match"] = ident
         explanation.append(why)
     total = sum(WEIGHTS[k] * v for k, v in features.items())
-    return Scored(p_idx, round(min(1.0, max(0.0, total)), 4), features, explanation)
+    return Scored(p_idx, round(min(1.0, max(0.0, total)), 4), features, explanation, name_pair)
