@@ -239,25 +239,14 @@ def align(
     return got_q / total_q, got_c / total_c, matched
 
 
-# Token weights of a name under each weighting (person or organisation), and for a query
-# what each token's absence costs: the same names are aligned again and again. Bounded like
-# the similarity cache.
-_WEIGHTS: dict[tuple[int, Callable[[str], float]], tuple[PreparedName, tuple[float, ...], float]]
-_WEIGHTS = {}
-_COSTS: dict[tuple[int, Callable[[str], float]], tuple[PreparedName, tuple[float, ...]]] = {}
-
-
 def _weights(name: PreparedName, weight: Callable[[str], float]) -> tuple[tuple[float, ...], float]:
-    key = (id(name), weight)
-    hit = _WEIGHTS.get(key)
-    if hit is not None and hit[0] is name:
-        return hit[1], hit[2]
-    if len(_WEIGHTS) > _CACHE_MAX:
-        _WEIGHTS.clear()
-    values = tuple(weight(t) for t in name.tokens)
-    total = sum(values) or 1.0
-    _WEIGHTS[key] = (name, values, total)
-    return values, total
+    """A name's token weights and their total under a weighting (person or organisation),
+    kept on the name: the same list names are aligned again and again."""
+    hit = name.weights.get(weight)
+    if hit is None:
+        values = tuple(weight(t) for t in name.tokens)
+        hit = name.weights[weight] = (values, sum(values) or 1.0)
+    return hit
 
 
 def _query_costs(
@@ -268,19 +257,15 @@ def _query_costs(
     surname, or the "Technology" in its company name, missing from a list name is evidence
     against that list name. A legal-form word inside a company name costs little, unless it
     is two undotted letters at the front: "KS Bancorp" are initials ("S.A. Leverage" a form)."""
-    key = (id(query), weight)
-    hit = _COSTS.get(key)
     values, _ = _weights(query, weight)
-    if hit is not None and hit[0] is query:
-        return values, hit[1]
-    if len(_COSTS) > _CACHE_MAX:
-        _COSTS.clear()
-    misses = []
-    for i, (t, w) in enumerate(zip(query.tokens, values, strict=True)):
-        form = query.is_org and is_form_word(t) and not (i == 0 and query.front_initials)
-        misses.append(w if form else max(w, min(0.5, token_weight(t) * 2.5)))
-    _COSTS[key] = (query, tuple(misses))
-    return values, tuple(misses)
+    misses = query.costs.get(weight)
+    if misses is None:
+        costs = []
+        for i, (t, w) in enumerate(zip(query.tokens, values, strict=True)):
+            form = query.is_org and is_form_word(t) and not (i == 0 and query.front_initials)
+            costs.append(w if form else max(w, min(0.5, token_weight(t) * 2.5)))
+        misses = query.costs[weight] = tuple(costs)
+    return values, misses
 
 
 def _joined_skeleton(name: PreparedName) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -185,6 +186,7 @@ class PreparedName:
 
     __slots__ = (
         "compact",
+        "costs",
         "forms",
         "front_initials",
         "is_org",
@@ -195,6 +197,7 @@ class PreparedName:
         "sigs",
         "skeletons",
         "tokens",
+        "weights",
         "words",
     )  # fmt: skip
 
@@ -246,6 +249,10 @@ class PreparedName:
         )
         self.compact = "".join(t for t in self.tokens if t not in ARTICLES)
         self.words = sum(t not in ARTICLES for t in self.tokens)  # articles aside
+        # Per weighting (person, organisation): token weights and total, and for a query
+        # what each token's absence costs (filled by the comparison, kept with the name).
+        self.weights: dict[Callable[[str], float], tuple[tuple[float, ...], float]] = {}
+        self.costs: dict[Callable[[str], float], tuple[float, ...]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.tokens)
