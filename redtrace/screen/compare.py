@@ -7,14 +7,21 @@ missing core names a lot. A compact comparison catches spacing ("Abdulrahman"/"A
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from redtrace.screen.distinct import distinct_names
 from redtrace.screen.legal import is_form_word
-from redtrace.screen.names import ARTICLES, AYN, LOOSE, PreparedName, skeleton, token_weight
+from redtrace.screen.names import (
+    ARTICLES,
+    AYN,
+    LOOSE,
+    PreparedName,
+    plain_skeleton,
+    skeleton,
+    token_weight,
+)
 
 # How much of the candidate's extra tokens lower the score (0: none, 1: fully symmetric).
 PERSON_COVERAGE_EXPONENT = 0.35
@@ -22,7 +29,6 @@ ORG_COVERAGE_EXPONENT = 0.8
 MIN_TOKEN_SIMILARITY = 0.6
 INITIAL_SIMILARITY = 0.7
 _VOWELS = frozenset("aeiouy")
-_REPEAT = re.compile(r"(.)\1+")
 
 
 def _nisba_agrees(arabic: str, latin: str) -> bool:
@@ -34,18 +40,10 @@ def _nisba_agrees(arabic: str, latin: str) -> bool:
 
 
 _SHARED_LENGTH = {1: 0.7, 2: 0.75, 3: 0.85}
+SQUARED_UP_TO = 3  # consonants: in names this short a near miss is squared
 # Letters that stand for one Arabic letter in different romanisations: qaf as q, k or (in
 # Persian) gh; jim as j or g; dad, dhal and zah as d, dh or z; Persian pe for be.
 _LETTER_CLASSES = str.maketrans("qgzp", "kkdb")
-_PLAIN = (("ck", "k"), ("q", "k"), ("x", "ks"), ("w", "v"))
-
-
-def _plain_skeleton(token: str) -> str:
-    """A skeleton without the digraphs that join two letters into one sound."""
-    out = token
-    for a, b in _PLAIN:
-        out = out.replace(a, b)
-    return _REPEAT.sub(r"\1", "".join(ch for ch in out if ch not in _VOWELS)) or token[:1]
 
 
 def _loose_skeletons(sk_a: str, sk_b: str, ayn: bool) -> float:
@@ -65,9 +63,6 @@ def _loose_skeletons(sk_a: str, sk_b: str, ayn: bool) -> float:
         sk_a, sk_b = cls_a, cls_b  # the letters that differ differ across classes
     sim = token_similarity(sk_a, sk_b, sk_a, sk_b, 0, 0, strict_short=False)
     return sim * sim if min(len(sk_a), len(sk_b)) <= SQUARED_UP_TO else sim
-
-
-SQUARED_UP_TO = 3
 
 
 def _assimilated(latin: str, arabic: str) -> bool:
@@ -134,7 +129,7 @@ def token_similarity(
         if sim < 0.95 and "h" in arabic:
             # "sh", "kh", "th" in a romanisation without vowels may be two letters ("صحراوي"
             # is "shrawy": Sahraoui), not one: read them once more so.
-            plain = _plain_skeleton(arabic)
+            plain = plain_skeleton(arabic)
             other = skel_b if loose_a else skel_a
             sim = max(sim, _loose_skeletons(plain, other, arabic_ayn))
         return sim
@@ -275,11 +270,6 @@ def _joined_skeleton(name: PreparedName) -> str:
                    if t not in ARTICLES and set(t) - _VOWELS).replace("v", "")  # fmt: skip
 
 
-def _words(name: PreparedName) -> int:
-    """The number of words, articles aside."""
-    return name.words
-
-
 def _distinct_pair(query: PreparedName, candidate: PreparedName) -> bool:
     """Two words, one or two edits apart, that are known to be different names."""
     return any(
@@ -307,12 +297,12 @@ def name_pair_score(
     # typos; not when two of their words are known to be different names ("Vasilievna").
     # Two names in Arabic script compare so only when spaced differently: with the same
     # words, one letter apart is another name ("حسين النجار"/"حسین نجات").
-    same_words = query.loose and candidate.loose and _words(query) == _words(candidate)
+    same_words = query.loose and candidate.loose and query.words == candidate.words
     if len(query.compact) >= 6 and len(candidate.compact) >= 6 and not same_words:
         compact = Levenshtein.normalized_similarity(query.compact, candidate.compact)
         if compact >= 0.9 and not _distinct_pair(query, candidate):
             score = max(score, compact * 0.97)
-    if query.loose and not candidate.loose and score < 0.9 and _words(query) != _words(candidate):
+    if query.loose and not candidate.loose and score < 0.9 and query.words != candidate.words:
         # From Arabic script the words of a compound name may come apart ("حسن زاده",
         # Hassanzadeh; "حمد الله", Hamdullah) or run together ("أبوغيث", Abu Ghaith):
         # compare the whole names' consonants, word by word, so that a Latin word more does

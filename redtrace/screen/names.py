@@ -77,6 +77,20 @@ def skeleton(token: str) -> str:
     return out or token[:1]
 
 
+# Digraphs that stand for one letter, without those that may join two ("sh", "kh", "th"):
+# in a romanisation without vowels, "shrawy" (صحراوي) is s-h-r, not sh-r.
+_PLAIN = (("ck", "k"), ("q", "k"), ("x", "ks"), ("w", "v"))
+
+
+@lru_cache(maxsize=200_000)
+def plain_skeleton(token: str) -> str:
+    """A skeleton without the digraphs that may join two letters into one sound."""
+    out = token
+    for a, b in _PLAIN:
+        out = out.replace(a, b)
+    return _REPEAT.sub(r"\1", _VOWELS.sub("", out)) or token[:1]
+
+
 # Two letters without dots in front of a name: initials ("KS Bancorp"), not a legal form.
 _FRONT_INITIALS = re.compile(r"\s*[^\W\d_]{2}(?![\w.])")
 # Names written as one word or two ("Hong Kong"/"HONGKONG"): one token.
