@@ -50,11 +50,9 @@ def to_latin(text: str, is_org: bool) -> str:
     in a company's; the rest of the text as it is."""
 
     def person(match: re.Match[str]) -> str:
-        syllables = _syllables(match.group(0))
-        if len(syllables) <= 1:
-            return " ".join(syllables)
         # The family name is its own word: the given name's first syllable is not voiced.
-        return " ".join(syllables[:1] + _syllables(match.group(0)[1:]))
+        word = match.group(0)
+        return " ".join([*_syllables(word[:1]), *_syllables(word[1:])])
 
     def company(match: re.Match[str]) -> str:
         return "".join(_syllables(match.group(0)))

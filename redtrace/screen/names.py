@@ -21,7 +21,7 @@ from redtrace.screen.korean import has_hangul
 from redtrace.screen.korean import to_latin as korean_latin
 from redtrace.screen.legal import split_legal_forms
 from redtrace.screen.legal import table as legal_table
-from redtrace.screen.text import tokens
+from redtrace.screen.text import HEBREW, tokens
 
 DATA = Path(__file__).parent / "data"
 ARTICLES = {"al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ur", "ed", "es"}
@@ -49,7 +49,6 @@ _DIGRAPHS = (("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("
 _VOWELS = re.compile(r"[aeiouy]")
 _REPEAT = re.compile(r"(.)\1+")
 LOOSE, AYN = 1, 2
-_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -222,7 +221,7 @@ class PreparedName:
         # Compatibility forms (Arabic presentation forms "ﻫﺎﻟﺔ", full-width brackets) first.
         text = unicodedata.normalize("NFKC", original)
         arabic = _ARABIC.search(text) is not None
-        hebrew = not arabic and _HEBREW.search(text) is not None
+        hebrew = not arabic and HEBREW.search(text) is not None
         # Names romanised from Arabic or Hebrew script lack short vowels ("mhmd"): compare
         # them on consonant skeletons. Taa marbuta is a vowel ending in every romanisation.
         # Common given names are read from a table instead, and compared as written.
@@ -251,8 +250,8 @@ class PreparedName:
         self.tokens: tuple[str, ...] = tuple(t for t, _ in folded)
         self.raw: tuple[str, ...] = tuple(r for _, r in folded)
         self.skeletons: tuple[str, ...] = tuple(skeleton(t) for t in self.tokens)
-        # 0: compared as written; LOOSE: romanised from Arabic script (no short vowels);
-        # AYN: that, and its first letter (ayn) left no trace in the romanisation.
+        # 0: compared as written; LOOSE: romanised from Arabic or Hebrew script (no short
+        # vowels); AYN: that, and its first letter (ayn) left no trace in the romanisation.
         self.loose_tokens: tuple[int, ...] = tuple(
             (AYN if r in ayn else LOOSE) if self.loose and r not in known else 0 for r in self.raw
         )

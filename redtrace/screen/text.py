@@ -27,7 +27,7 @@ _BGN = icu.Transliterator.createInstance("Russian-Latin/BGN; Any-Latin; Latin-AS
 # (פ as f at a word's end: "פדרמן" is fdrmn, Federman).
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _UNGEGN = icu.Transliterator.createInstance("Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII")
-_HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
+HEBREW = re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]")
 _HEBREW_BGN = icu.Transliterator.createInstance("Hebrew-Latin/BGN; Any-Latin; Latin-ASCII")
 
 
@@ -43,7 +43,7 @@ def fold(text: str) -> str:
         closed = _BGN.transliterate(closed)
     if _GREEK.search(closed):
         closed = _UNGEGN.transliterate(closed)
-    if _HEBREW.search(closed):
+    if HEBREW.search(closed):
         closed = _HEBREW_BGN.transliterate(closed)
     latin = ascii_text(closed) or ""
     return latin.translate(_DROP).lower()
