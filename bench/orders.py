@@ -20,7 +20,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from redtrace.flags.deck import deck
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.deck import deck
 
 OUT = Path(__file__).parent / "results" / "orders.json"
 

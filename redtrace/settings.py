@@ -11,12 +11,21 @@ PACKAGE_DIR = Path(__file__).parent
 SNAPSHOT_DIR = PACKAGE_DIR / "data" / "snapshot"
 
 
-def db_path() -> Path:
-    """Where the embedded store lives: ``REDTRACE_DB`` or the user data directory."""
+def db_url() -> str:
+    """Which store: ``REDTRACE_DB`` (a file path or ``duckdb://PATH``), else the embedded
+    file in the user data directory."""
     env = os.environ.get("REDTRACE_DB")
     if env:
-        return Path(env).expanduser()
-    return Path(user_data_dir("redtrace", appauthor=False)) / "redtrace.duckdb"
+        return env
+    return str(Path(user_data_dir("redtrace", appauthor=False)) / "redtrace.duckdb")
+
+
+def db_path() -> Path:
+    """The embedded store's file (files such as the audit trail are kept beside it)."""
+    url = db_url()
+    if url.startswith("duckdb://"):
+        url = url[len("duckdb://") :]
+    return Path(url).expanduser()
 
 
 def http_timeout() -> float:

@@ -1,6 +1,5 @@
-"""The HTTP service (FastAPI under uvicorn)."""
+"""The HTTP face (FastAPI under uvicorn): yente-compatible screening, orders, documents."""
 
 from redtrace.api.app import create_app
-from redtrace.api.service import Service
 
-__all__ = ["Service", "create_app"]
+__all__ = ["create_app"]

@@ -14,13 +14,17 @@ from pydantic import BaseModel, Field
 
 from redtrace import __version__, settings
 from redtrace.api.auth import require
+from redtrace.api.entities import describe
 from redtrace.api.errors import BodyLimit, envelope, install_handlers
-from redtrace.api.keys import User
-from redtrace.api.service import Service, Snapshot
+from redtrace.api.ingest import router as ingest_router
+from redtrace.api.orders import router as orders_router
 from redtrace.audit import AuditLog
 from redtrace.audit.writer import AuditWriter
 from redtrace.screen.matcher import MAX_LIMIT
-from redtrace.store import Store, StoreError
+from redtrace.service import IndexHolder, Snapshot, dataset_versions, match_queries
+from redtrace.service import search as search_names
+from redtrace.store import StoreError
+from redtrace.users import User
 
 Score = Annotated[float | None, Query(ge=0.0, le=1.0)]
 
@@ -40,8 +44,8 @@ class MatchRequest(BaseModel):
     )
 
 
-def create_app(service: Service | None = None, audit: AuditLog | None = None) -> FastAPI:
-    service = service or Service()
+def create_app(service: IndexHolder | None = None, audit: AuditLog | None = None) -> FastAPI:
+    service = service or IndexHolder()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -71,23 +75,9 @@ def create_app(service: Service | None = None, audit: AuditLog | None = None) ->
             raise HTTPException(503, service.last_error or "the index is not built yet")
         return snap
 
-    def datasets_info(snap: Snapshot) -> list[dict[str, Any]]:
-        return [
-            {
-                "name": d["name"],
-                "version": d["version"],
-                "sha256": d["sha256"],
-                "published": d["published"],
-            }
-            for d in snap.matcher.datasets
-        ]
-
     def known_dataset(snap: Snapshot, dataset: str) -> None:
         if dataset != "default" and dataset not in snap.versions:
             raise HTTPException(404, f"unknown dataset {dataset!r}; see /catalog")
-
-    from redtrace.api.ingest import router as ingest_router
-    from redtrace.api.orders import router as orders_router
 
     app.include_router(orders_router)
     app.include_router(ingest_router)
@@ -124,29 +114,16 @@ def create_app(service: Service | None = None, audit: AuditLog | None = None) ->
         known_dataset(snap, dataset)
         if len(body.queries) > settings.MAX_QUERIES:
             return envelope(413, f"at most {settings.MAX_QUERIES} queries per request")
-        thr = settings.match_threshold() if threshold is None else threshold
-        cut = settings.match_cutoff() if cutoff is None else cutoff
-        responses = {
-            key: snap.matcher.match(query, dataset, thr, cut, limit)
-            for key, query in body.queries.items()
-        }
-        versions = datasets_info(snap)
-        result = {
-            "responses": responses,
-            "matcher": snap.matcher.info(thr, cut),
-            "datasets": versions,
-        }
+        # Screening is CPU work: off the event loop, so other requests go on being served.
+        result = await run_in_threadpool(
+            lambda: match_queries(
+                snap.matcher, body.queries, dataset, threshold=threshold, cutoff=cutoff,
+                limit=limit, user=user.name, algorithm=algorithm, recorder=app.state.audit,
+            )
+        )  # fmt: skip
         stale = service.stale()
         if stale:
             result["stale_datasets"] = stale
-        request_algorithm = algorithm or "best"
-        app.state.audit.submit(
-            user.name, "match", dataset,
-            {"queries": body.queries, "threshold": thr, "cutoff": cut,
-             "algorithm_requested": request_algorithm, "datasets": versions,
-             "results": {k: [(r["id"], r["score"], r["match"]) for r in v.get("results", [])]
-                         for k, v in responses.items()}},
-        )  # fmt: skip
         return FastJSON(result)
 
     @app.get("/search/{dataset}", tags=["screening"])
@@ -159,25 +136,26 @@ def create_app(service: Service | None = None, audit: AuditLog | None = None) ->
     ) -> JSONResponse:
         snap = snapshot()
         known_dataset(snap, dataset)
-        query = {"schema": schema, "properties": {"name": [q]}}
-        response = snap.matcher.match(query, dataset, settings.match_threshold(), 0.3, limit)
+        response = await run_in_threadpool(
+            lambda: search_names(snap.matcher, q, dataset, schema=schema, limit=limit,
+                           user=user.name, recorder=app.state.audit)
+        )  # fmt: skip
         if response["status"] != 200:
             return envelope(400, response["error"]["message"])
-        app.state.audit.submit(user.name, "search", dataset, {"q": q, "schema": schema,
-                               "results": [r["id"] for r in response["results"]]})  # fmt: skip
         return JSONResponse({"results": response["results"], "total": response["total"],
-                             "datasets": datasets_info(snap)})  # fmt: skip
+                             "datasets": dataset_versions(snap.matcher)})  # fmt: skip
 
     @app.get("/entities/{entity_id}", tags=["screening"])
     async def entity(
         user: Annotated[User, Depends(require("analyst"))],
         entity_id: Annotated[str, Path(max_length=300)],
     ) -> JSONResponse:
-        from redtrace.api.entities import describe
+        def read() -> dict[str, Any] | None:
+            with service.open_store() as store:
+                return describe(store, entity_id)
 
         try:
-            with Store(settings.db_path(), read_only=True) as store:
-                found = describe(store, entity_id)
+            found = await run_in_threadpool(read)
         except StoreError as exc:
             raise HTTPException(503, f"store busy, try again: {exc}") from exc
         if found is None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
-from redtrace.api.keys import User, check_key
-from redtrace.api.service import Service
+from redtrace.service import IndexHolder
+from redtrace.users import User, check_key
 
 LOCAL_USER = User("local", "admin")
 
@@ -17,7 +17,7 @@ def require(role: str) -> Callable[[Request], Coroutine[Any, Any, User]]:
     """A dependency that returns the caller, or raises 401 (no valid key) or 403 (role)."""
 
     async def dependency(request: Request) -> User:
-        service: Service = request.app.state.service
+        service: IndexHolder = request.app.state.service
         if service.no_auth:
             return LOCAL_USER
         header = request.headers.get("authorization", "")

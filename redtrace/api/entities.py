@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
+from redtrace.store import StoreProtocol
+from redtrace.store.entities import referencing
 
-from redtrace.store import Store
 
-
-def describe(store: Store, entity_id: str) -> dict[str, Any] | None:
+def describe(store: StoreProtocol, entity_id: str) -> dict[str, Any] | None:
     found = store.find(entity_id)
     found = [(d, r) for d, r in found if r["id"] == entity_id] or found
     if not found:
@@ -31,7 +30,7 @@ def describe(store: Store, entity_id: str) -> dict[str, Any] | None:
     return record
 
 
-def _adjacent(store: Store, dataset: str, record: dict[str, Any]) -> list[dict[str, Any]]:
+def _adjacent(store: StoreProtocol, dataset: str, record: dict[str, Any]) -> list[dict[str, Any]]:
     """Entries of other lists sharing a list reference, and FtM entities that point here."""
     out: list[dict[str, Any]] = []
     seen = {record["id"]}
@@ -41,15 +40,7 @@ def _adjacent(store: Store, dataset: str, record: dict[str, Any]) -> list[dict[s
                 seen.add(other["id"])
                 out.append({"id": other["id"], "caption": other["caption"], "schema": other["schema"],
                             "dataset": ds, "relation": f"shares {ref['dataset']}:{ref['ref']}"})  # fmt: skip
-    needle = orjson.dumps(record["id"]).decode()
-    rows = store.con.execute(
-        """SELECT e.dataset, e.record FROM entities e JOIN current c
-           ON e.dataset = c.dataset AND e.version = c.version
-           WHERE e.dataset = ? AND e.id <> ? AND contains(e.record, ?) LIMIT 50""",
-        [dataset, record["id"], needle],
-    ).fetchall()
-    for ds, raw in rows:
-        other = orjson.loads(raw)
+    for ds, other in referencing(store, dataset, record["id"]):
         props = [p for p, vs in other["properties"].items() if record["id"] in vs]
         if props and other["id"] not in seen:
             seen.add(other["id"])

@@ -7,9 +7,9 @@ import os
 from fastapi import FastAPI
 
 from redtrace.api.app import create_app
-from redtrace.api.service import Service
+from redtrace.service import IndexHolder
 
 
 def app() -> FastAPI:
-    service = Service(no_auth=os.environ.get("REDTRACE_NO_AUTH") == "1")
+    service = IndexHolder(no_auth=os.environ.get("REDTRACE_NO_AUTH") == "1")
     return create_app(service)

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from redtrace.api.auth import require
-from redtrace.api.keys import User
-from redtrace.api.orders import _store
-from redtrace.ingest import DocumentError, Gazetteer, extract
+from redtrace.api.orders import request_store
+from redtrace.ingest import DocumentError, Gazetteer
 from redtrace.ingest.read import read_bytes
-from redtrace.store.documents import save_document
+from redtrace.service import ingest_document
+from redtrace.users import User
 
 router = APIRouter(tags=["documents"])
 
@@ -54,10 +54,15 @@ async def ingest(
     except DocumentError as exc:
         raise HTTPException(422, str(exc)) from exc
     gazetteer = await run_in_threadpool(_gazetteer, request)
-    facts = await run_in_threadpool(extract, document, gazetteer)
-    if keep:
-        with _store() as store:
-            save_document(store, facts)
+
+    def run() -> list[dict[str, Any]]:
+        recorder = request.app.state.audit
+        if not keep:
+            return ingest_document(document, gazetteer, user=user.name, recorder=recorder)
+        with request_store(request) as store:
+            return ingest_document(document, gazetteer, store, user=user.name, recorder=recorder)
+
+    facts = await run_in_threadpool(run)
     head = {k: v for k, v in facts[0].items() if k != "properties"}
     head["properties"] = {k: v for k, v in facts[0]["properties"].items() if k != "bodyText"}
     return {"document": head, "facts": facts[1:], "stored": keep, "truncated": document.truncated}

@@ -1,18 +1,18 @@
-"""``POST /orders/check`` and ``POST /orders/{id}/release``: the CLI's order screening over HTTP."""
+"""``POST /orders/check`` and ``POST /orders/{id}/release``: the order desk over HTTP (the same
+use cases as ``redtrace orders check`` and ``release``, from ``redtrace.service.orders``)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from redtrace import settings
 from redtrace.api.auth import require
-from redtrace.api.keys import User
-from redtrace.flags import Checker, History, ReleaseError, release
-from redtrace.flags.validate import problems
-from redtrace.store import Store, StoreError
+from redtrace.service import IndexHolder, OrderDesk, ReleaseError, release_order
+from redtrace.store import StoreError, StoreProtocol
+from redtrace.users import User
 
 router = APIRouter(tags=["orders"])
 MAX_ORDERS = 500
@@ -28,9 +28,11 @@ class ReleaseRequest(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-def _store() -> Store:
+def request_store(request: Request) -> StoreProtocol:
+    """A store handle for one request, opened as the server opens all of its own."""
+    holder: IndexHolder = request.app.state.service
     try:
-        return Store(settings.db_path())
+        return holder.open_store()
     except StoreError as exc:
         raise HTTPException(503, f"store busy, try again: {exc}") from exc
 
@@ -45,42 +47,30 @@ async def check_orders(
     snap = request.app.state.service.snapshot
     if snap is None:
         raise HTTPException(503, "the index is not built yet")
-    with _store() as store:
-        checker = Checker(
-            snap.matcher, History.load(store), settings.match_threshold(), settings.match_cutoff()
-        )
-        results = []
-        for number, order in enumerate(body.orders, start=1):
-            found = problems(order)
-            if found:
-                oid = order.get("id") if isinstance(order, dict) else None
-                results.append({"id": oid, "error": {"code": "invalid_order",
-                                                     "message": f"order {number}: " + "; ".join(found)}})  # fmt: skip
-            else:
-                results.append(checker.check(order))
-        checker.save(store)
-    request.app.state.audit.submit(user.name, "orders.check", None,
-                                   {"orders": [r.get("id") for r in results],
-                                    "decisions": [r.get("decision") for r in results]})  # fmt: skip
-    return {"results": results}
+
+    def run() -> list[dict[str, Any]]:
+        with request_store(request) as store:
+            desk = OrderDesk(store, snap.matcher, user=user.name, recorder=request.app.state.audit)
+            return desk.check_records(enumerate(body.orders, start=1))
+
+    return {"results": await run_in_threadpool(run)}
 
 
 @router.post("/orders/{order_id}/release")
-async def release_order(
+async def release(
     body: ReleaseRequest,
     request: Request,
     user: Annotated[User, Depends(require("compliance_officer"))],
     order_id: Annotated[str, Path(max_length=200)],
 ) -> dict[str, str]:
-    with _store() as store:
-        try:
-            status = release(store, order_id, user.name, body.reason)
-        except ReleaseError as exc:
-            raise HTTPException(409, str(exc)) from exc
-    request.app.state.audit.submit(
-        user.name,
-        "orders.release",
-        None,
-        {"order": order_id, "reason": body.reason, "status": status},
-    )
+    """Sign the release of a held order; a blocked one needs a second, different officer."""
+
+    def run() -> str:
+        with request_store(request) as store:
+            return release_order(store, order_id, user.name, body.reason, request.app.state.audit)
+
+    try:
+        status = await run_in_threadpool(run)
+    except ReleaseError as exc:
+        raise HTTPException(409, str(exc)) from exc
     return {"id": order_id, "status": status}

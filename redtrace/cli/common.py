@@ -8,13 +8,14 @@ from datetime import UTC, datetime
 import click
 
 from redtrace import settings
-from redtrace.store import Store, StoreError
+from redtrace.store import StoreError, StoreProtocol
+from redtrace.store import open_store as open_url
 
 
-def open_store(read_only: bool = False) -> Store:
-    path = settings.db_path()
+def open_store(read_only: bool = False) -> StoreProtocol:
+    """The store named by the settings (``REDTRACE_DB``); a click error when it cannot open."""
     try:
-        return Store(path, read_only=read_only)
+        return open_url(settings.db_url(), read_only=read_only)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 

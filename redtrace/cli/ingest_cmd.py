@@ -12,10 +12,9 @@ import click
 import orjson
 
 from redtrace.cli.common import error, open_store
-from redtrace.ingest import Document, DocumentError, Gazetteer, extract, read
+from redtrace.ingest import Document, DocumentError, Gazetteer, read
 from redtrace.ingest.fetch import fetch, is_url
-from redtrace.screen.matcher import Matcher
-from redtrace.store.documents import save_document
+from redtrace.service import build_matcher, ingest_document
 
 
 def _documents(sources: tuple[str, ...]) -> Iterator[Document | DocumentError]:
@@ -45,19 +44,17 @@ def ingest(sources: tuple[str, ...], output: IO[bytes], min_confidence: float, k
     """Read text, HTML, PDF or e-mail files, folders or URLs into FtM entities with spans."""
     failures = stored = 0
     with open_store(read_only=not keep) as store:
-        gazetteer = Gazetteer(Matcher.from_store(store) if store.datasets() else None)
+        gazetteer = Gazetteer(build_matcher(store) if store.datasets() else None)
         for document in _documents(sources):
             if isinstance(document, DocumentError):
                 error(str(document))
                 failures += 1
                 continue
-            facts = [f for f in extract(document, gazetteer)
-                     if not (f.get("schema") == "Mention" and f["confidence"] < min_confidence)]  # fmt: skip
+            facts = ingest_document(document, gazetteer, store if keep else None,
+                                    min_confidence=min_confidence, user="cli")  # fmt: skip
             for entity in facts:
                 output.write(orjson.dumps(entity) + b"\n")
-            if keep:
-                save_document(store, facts)
-                stored += 1
+            stored += keep
     if keep:
         click.echo(f"redtrace: {stored} documents' facts kept in the store", err=True)
     if failures:

@@ -13,13 +13,14 @@ from redtrace import settings
 from redtrace.cli.common import open_store, table
 from redtrace.screen.batch import run
 from redtrace.screen.matcher import Matcher
+from redtrace.service import build_matcher, one_name
 
 
 def load_matcher() -> Matcher:
     with open_store(read_only=True) as store:
         if not store.datasets():
             raise click.ClickException("no lists loaded; run `redtrace setup` first")
-        return Matcher.from_store(store)
+        return build_matcher(store)
 
 
 @click.command()
@@ -89,14 +90,10 @@ def _single(
     id_number: tuple[str, ...],
     options: dict[str, object],
 ) -> None:
-    props: dict[str, list[str]] = {"name": [name]}
-    if birth_date:
-        props["birthDate"] = [birth_date]
-    if country:
-        props["country"] = list(country)
-    if id_number:
-        props["idNumber"] = list(id_number)
-    response = matcher.match({"schema": schema, "properties": props}, **options)  # type: ignore[arg-type]
+    response = one_name(
+        matcher, name, schema=schema, birth_date=birth_date, countries=country,
+        id_numbers=id_number, user="cli", **options,  # type: ignore[arg-type]
+    )  # fmt: skip
     if response["status"] != 200:
         raise click.ClickException(response["error"]["message"])
     rows = []

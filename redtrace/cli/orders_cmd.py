@@ -9,11 +9,9 @@ from typing import IO
 import click
 import orjson
 
-from redtrace import settings
 from redtrace.cli.common import error, open_store
-from redtrace.flags import Checker, History, ReleaseError, document, release
-from redtrace.screen.matcher import Matcher
-from redtrace.trace.ownership import Ownership
+from redtrace.flags import document
+from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
 
 
 @click.group()
@@ -28,17 +26,12 @@ def orders() -> None:
 def check_cmd(input_: IO[str], output: IO[bytes], threshold: float | None) -> None:
     """Check orders (JSON Lines, in date order); one decision line per order."""
     started = time.perf_counter()
-    threshold = settings.match_threshold() if threshold is None else threshold
     with open_store() as store:
         if not store.datasets():
             raise click.ClickException("no lists loaded; run `redtrace setup` first")
-        ownership = Ownership.from_store(store)
-        checker = Checker(
-            Matcher.from_store(store), History.load(store), threshold, settings.match_cutoff(),
-            ownership if ownership.owners_of else None,
-        )  # fmt: skip
+        desk = OrderDesk(store, build_matcher(store), threshold=threshold, user="cli")
         counts = {"pass": 0, "review": 0, "block": 0, "rejected": 0}
-        for result in checker.run(input_):
+        for result in desk.check_lines(input_):
             output.write(orjson.dumps(result) + b"\n")
             if "error" in result:
                 counts["rejected"] += 1
@@ -46,7 +39,6 @@ def check_cmd(input_: IO[str], output: IO[bytes], threshold: float | None) -> No
             else:
                 counts[result["decision"]] += 1
         output.flush()
-        checker.save(store)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
     click.echo(f"redtrace: {summary} in {time.perf_counter() - started:.1f} s", err=True)
 
@@ -59,7 +51,7 @@ def release_cmd(order_id: str, user: str, reason: str) -> None:
     """Release a held order; a blocked one needs a second, different user."""
     with open_store() as store:
         try:
-            status = release(store, order_id, user, reason)
+            status = release_order(store, order_id, user, reason)
         except ReleaseError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"{order_id}: {status}")
@@ -74,13 +66,13 @@ def rules_cmd() -> None:
 @orders.command("held")
 def held_cmd() -> None:
     """List orders that are held (review or block, not yet released)."""
-    with open_store() as store:
-        rows = store.con.execute(
-            """SELECT order_id, order_date, decision, score, status FROM order_decisions
-               WHERE status <> 'cleared' AND status <> 'released' ORDER BY order_date"""
-        ).fetchall()
+    with open_store(read_only=True) as store:
+        rows = [r for r in alert_queue(store) if r["kind"] == "order"]
+    rows.sort(key=lambda r: (r["order_date"], r["id"]))
     for row in rows:
-        click.echo("  ".join(str(x) for x in row))
+        click.echo(
+            "  ".join(str(row[k]) for k in ("id", "order_date", "decision", "score", "status"))
+        )
     if not rows:
         click.echo("no held orders", err=True)
     sys.stdout.flush()

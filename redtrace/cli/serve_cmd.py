@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from redtrace.api.keys import ROLES, create_key, list_users, revoke_key
 from redtrace.cli.common import open_store, table
+from redtrace.store.keys import create_key, list_users, revoke_key
+from redtrace.users import ROLES
 
 
 @click.command()
@@ -60,7 +61,7 @@ def users_revoke(name: str) -> None:
 
 @users.command("list")
 def users_list() -> None:
-    with open_store() as store:
+    with open_store(read_only=True) as store:
         rows = list_users(store)
     click.echo(table(("name", "role", "created", "revoked"),
                      [(n, r, c.isoformat(timespec="seconds"), v.isoformat(timespec="seconds") if v else "")

@@ -9,6 +9,7 @@ import networkx as nx
 import orjson
 
 from redtrace.cli.common import open_store
+from redtrace.trace.build import build_graph
 from redtrace.trace.clusters import clusters
 from redtrace.trace.graph import PartyGraph
 from redtrace.trace.ownership import Ownership
@@ -27,7 +28,7 @@ class TraceGroup(click.Group):
 
 def _graph() -> PartyGraph:
     with open_store() as store:
-        return PartyGraph.from_store(store)
+        return build_graph(store)
 
 
 def _party(graph: PartyGraph, key: str) -> str:
@@ -105,7 +106,7 @@ def show_cmd(entity: str, depth: int, fmt: str) -> None:
 def resolve_cmd(min_score: float) -> None:
     """Find parties that are probably the same; record the rule's judgement for strong pairs."""
     with open_store() as store:
-        graph = PartyGraph.from_store(store)
+        graph = build_graph(store)
         pairs = candidates(graph)
         made = auto_judge(store, graph, min_score)
     for c in pairs:
@@ -126,7 +127,7 @@ def resolve_cmd(min_score: float) -> None:
 def judge_cmd(left: str, right: str, verdict: str, user: str, reason: str) -> None:
     """Record a person's judgement that LEFT and RIGHT are the same party, or not."""
     with open_store() as store:
-        graph = PartyGraph.from_store(store)
+        graph = build_graph(store)
         for key in (left, right):
             _party(graph, key)  # both must exist; the keys are kept as given
         seq = record(store, left, right, verdict, user, "person", reason)

@@ -14,11 +14,8 @@ from redtrace.flags.history import History
 from redtrace.flags.order import Order
 from redtrace.flags.validate import problems
 from redtrace.screen.matcher import Matcher
-from redtrace.store import Store
-
-DECISION_COLUMNS = {"order_id": "VARCHAR", "order_date": "VARCHAR", "checked_at": "TIMESTAMP",
-                    "decision": "VARCHAR", "score": "DOUBLE", "status": "VARCHAR",
-                    "result": "VARCHAR", "order_json": "VARCHAR"}  # fmt: skip
+from redtrace.store.interface import StoreProtocol
+from redtrace.store.orders import save_checks
 
 
 class Checker:
@@ -51,10 +48,14 @@ class Checker:
             raw = orjson.loads(text)
         except orjson.JSONDecodeError as exc:
             return _error(None, f"line {number}: not JSON ({exc})")
+        return self.check_record(number, raw, "line")
+
+    def check_record(self, number: int, raw: Any, where: str = "order") -> dict[str, Any]:
+        """Validate, then check; an invalid order comes back as an error naming its place."""
         found = problems(raw)
         if found:
             oid = raw.get("id") if isinstance(raw, dict) else None
-            return _error(oid, f"line {number}: " + "; ".join(found))
+            return _error(oid, f"{where} {number}: " + "; ".join(found))
         return self.check(raw)
 
     def check(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -101,16 +102,9 @@ class Checker:
             if text.strip():
                 yield self.check_line(number, text)
 
-    def save(self, store: Store) -> None:
+    def save(self, store: StoreProtocol) -> None:
         """Store decisions and history in one transaction: all of this run, or none of it."""
-        store.con.execute("BEGIN TRANSACTION")
-        try:
-            store.bulk_insert("order_decisions", DECISION_COLUMNS, self.decisions)
-            self.history.save(store)
-            store.con.execute("COMMIT")
-        except BaseException:
-            store.con.execute("ROLLBACK")
-            raise
+        save_checks(store, self.decisions, self.history.take_new_rows())
         self.decisions = []
 
 

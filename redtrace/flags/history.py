@@ -8,9 +8,11 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from redtrace.store.orders import history_facts
+
 if TYPE_CHECKING:
     from redtrace.flags.order import Order
-    from redtrace.store import Store
+    from redtrace.store import StoreProtocol
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -90,12 +92,9 @@ class History:
     # -- persistence ----------------------------------------------------------------------
 
     @classmethod
-    def load(cls, store: Store) -> History:
+    def load(cls, store: StoreProtocol) -> History:
         history = cls()
-        rows = store.con.execute(
-            "SELECT buyer, buyer_name, kind, value FROM order_facts"
-        ).fetchall()
-        for buyer, name, kind, value in rows:
+        for buyer, name, kind, value in history_facts(store):
             history.names[buyer] = name
             if kind == "line":
                 hs6, day, qty = value.split("|")
@@ -104,13 +103,7 @@ class History:
                 history.users[(kind, value)].add(buyer)
         return history
 
-    def save(self, store: Store) -> None:
-        columns = {
-            "buyer": "VARCHAR",
-            "buyer_name": "VARCHAR",
-            "kind": "VARCHAR",
-            "value": "VARCHAR",
-        }
-        rows = [dict(zip(columns, r, strict=True)) for r in self.new_rows]
-        store.bulk_insert("order_facts", columns, rows)
-        self.new_rows = []
+    def take_new_rows(self) -> list[tuple[str, str, str, str]]:
+        """The facts learned since the last call, for the store."""
+        rows, self.new_rows = self.new_rows, []
+        return rows

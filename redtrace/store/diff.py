@@ -8,7 +8,8 @@ from typing import Any
 
 import orjson
 
-from redtrace.store.duck import Store, StoreError
+from redtrace.store.duck import StoreError
+from redtrace.store.interface import StoreProtocol
 
 
 @dataclass(slots=True)
@@ -31,7 +32,7 @@ class Change:
 
 
 def resolve_versions(
-    store: Store, dataset: str, v_from: int | None, v_to: int | None
+    store: StoreProtocol, dataset: str, v_from: int | None, v_to: int | None
 ) -> tuple[int, int]:
     """Default: the version before the current one, to the current one."""
     to = v_to if v_to is not None else store.current_version(dataset)
@@ -48,7 +49,7 @@ def resolve_versions(
     return v_from, to
 
 
-def diff(store: Store, dataset: str, v_from: int, v_to: int) -> Iterator[Change]:
+def diff(store: StoreProtocol, dataset: str, v_from: int, v_to: int) -> Iterator[Change]:
     """Changes from ``v_from`` to ``v_to``, added and changed entries with their new record."""
     rows = store.con.execute(
         """SELECT coalesce(a.id, b.id), a.record, b.record, a.digest, b.digest

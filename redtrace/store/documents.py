@@ -8,10 +8,10 @@ from typing import Any
 
 import orjson
 
-from redtrace.store.duck import Store
+from redtrace.store.interface import StoreProtocol
 
 
-def save_document(store: Store, facts: list[dict[str, Any]]) -> int:
+def save_document(store: StoreProtocol, facts: list[dict[str, Any]]) -> int:
     """Store one document's facts (the Document entity first); returns the facts stored."""
     doc = facts[0]
     if doc.get("schema") != "Document":
@@ -19,8 +19,7 @@ def save_document(store: Store, facts: list[dict[str, Any]]) -> int:
     sha = doc["properties"]["contentHash"][0]
     props = doc["properties"]
     con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.transaction():
         con.execute("DELETE FROM document_facts WHERE sha256 = ?", [sha])
         con.execute("DELETE FROM documents WHERE sha256 = ?", [sha])
         con.execute(
@@ -34,14 +33,10 @@ def save_document(store: Store, facts: list[dict[str, Any]]) -> int:
                 "INSERT INTO document_facts VALUES (?, ?, ?, ?)",
                 [[sha, f["id"], f["schema"], orjson.dumps(f).decode()] for f in facts[1:]],
             )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return len(facts) - 1
 
 
-def documents(store: Store) -> list[dict[str, Any]]:
+def documents(store: StoreProtocol) -> list[dict[str, Any]]:
     rows = store.con.execute(
         "SELECT sha256, doc_id, source, title, languages, ingested_at, facts FROM documents "
         "ORDER BY ingested_at"
@@ -50,7 +45,7 @@ def documents(store: Store) -> list[dict[str, Any]]:
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def document_facts(store: Store) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+def document_facts(store: StoreProtocol) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """(Document entity without its body text, its facts) for every stored document."""
     out = []
     docs = store.con.execute("SELECT sha256, record FROM documents ORDER BY ingested_at").fetchall()

@@ -11,6 +11,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ import duckdb
 import orjson
 
 from redtrace.lists.base import READER_VERSION, ParsedList
-from redtrace.store.schema import DDL
+from redtrace.store.schema import DDL, SEQUENCES
 
 
 class StoreError(Exception):
@@ -71,10 +72,18 @@ def record_digest(record: dict[str, Any]) -> str:
 
 
 class Store:
-    """A handle on one store file. Use as a context manager, or call ``close()``."""
+    """The embedded implementation of the store interface: one DuckDB file.
+
+    Use as a context manager, or call ``close()``. Repositories (``redtrace.store.parties``,
+    ``orders``, ``keys``...) run their SQL through ``con`` inside ``transaction()``.
+    """
+
+    kind = "duckdb"
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        self._depth = 0
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
@@ -86,6 +95,19 @@ class Store:
         if not read_only:
             for statement in DDL:
                 self.con.execute(statement)
+            self._create_sequences()
+
+    def _create_sequences(self) -> None:
+        # A store written before a table had its sequence starts the sequence past its rows.
+        for name, (table, column) in SEQUENCES.items():
+            exists = self.con.execute(
+                "SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = ?", [name]
+            ).fetchone()
+            if exists and exists[0]:
+                continue
+            row = self.con.execute(f"SELECT coalesce(max({column}), 0) FROM {table}").fetchone()
+            start = int(row[0]) + 1 if row else 1
+            self.con.execute(f"CREATE SEQUENCE {name} START {start}")
 
     def __enter__(self) -> Store:
         return self
@@ -95,6 +117,37 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    @property
+    def url(self) -> str:
+        return f"duckdb://{self.path}"
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; nested calls join the outer one. Rolled back on any exception."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.con.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.con.execute("COMMIT")
+
+    def next_value(self, sequence: str) -> int:
+        """The next number of a database sequence (never ``max()+1``)."""
+        row = self.con.execute(f"SELECT nextval('{sequence}')").fetchone()
+        assert row is not None
+        return int(row[0])
 
     # -- reading -------------------------------------------------------------------------
 
@@ -228,17 +281,12 @@ class Store:
             with os.fdopen(fd, "wb") as out:
                 for record in records:
                     out.write(_row(dataset, version, record))
-            self.con.execute("BEGIN TRANSACTION")
-            try:
+            with self.transaction():
                 kept = self._write(parsed, version, current, tmp)
                 entity_count = len(records) + kept
                 self._write_version(parsed, version, entity_count)
                 self.con.execute("INSERT OR REPLACE INTO current VALUES (?, ?)", [dataset, version])
                 _fault_point()
-                self.con.execute("COMMIT")
-            except BaseException:
-                self.con.execute("ROLLBACK")
-                raise
         finally:
             Path(tmp).unlink(missing_ok=True)
         loaded = self.version(dataset, version)

@@ -8,17 +8,16 @@ from typing import Any
 
 import orjson
 
-from redtrace.store.duck import Store
+from redtrace.store.interface import StoreProtocol
 
 
-def save_parties(store: Store, records: Iterable[dict[str, Any]]) -> int:
+def save_parties(store: StoreProtocol, records: Iterable[dict[str, Any]]) -> int:
     """Insert or replace parties by id; returns how many were written."""
     now = datetime.now(UTC).replace(tzinfo=None)
     rows = [(r["id"], orjson.dumps(r).decode(), now) for r in records]
     if not rows:
         return 0
-    store.con.execute("BEGIN TRANSACTION")
-    try:
+    with store.transaction():
         store.con.execute(
             "CREATE TEMP TABLE IF NOT EXISTS new_parties AS SELECT * FROM parties LIMIT 0"
         )
@@ -26,26 +25,22 @@ def save_parties(store: Store, records: Iterable[dict[str, Any]]) -> int:
         store.con.executemany("INSERT INTO new_parties VALUES (?, ?, ?)", rows)
         store.con.execute("DELETE FROM parties WHERE id IN (SELECT id FROM new_parties)")
         store.con.execute("INSERT INTO parties SELECT * FROM new_parties")
-        store.con.execute("COMMIT")
-    except BaseException:
-        store.con.execute("ROLLBACK")
-        raise
     return len(rows)
 
 
-def iter_parties(store: Store) -> Iterator[dict[str, Any]]:
+def iter_parties(store: StoreProtocol) -> Iterator[dict[str, Any]]:
     cursor = store.con.execute("SELECT record FROM parties ORDER BY id")
     while batch := cursor.fetchmany(5000):
         for (raw,) in batch:
             yield orjson.loads(raw)
 
 
-def count_parties(store: Store) -> int:
+def count_parties(store: StoreProtocol) -> int:
     row = store.con.execute("SELECT count(*) FROM parties").fetchone()
     return int(row[0]) if row else 0
 
 
-def last_rescreened(store: Store, dataset: str) -> int | None:
+def last_rescreened(store: StoreProtocol, dataset: str) -> int | None:
     row = store.con.execute(
         "SELECT max(to_version) FROM rescreens WHERE dataset = ?", [dataset]
     ).fetchone()
@@ -53,7 +48,7 @@ def last_rescreened(store: Store, dataset: str) -> int | None:
 
 
 def record_rescreen(
-    store: Store,
+    store: StoreProtocol,
     dataset: str,
     from_version: int | None,
     to_version: int,
@@ -73,3 +68,23 @@ def record_rescreen(
             alerts,
         ],
     )
+
+
+def save_alerts(store: StoreProtocol, alerts: list[dict[str, Any]]) -> None:
+    """Store screening alerts (a party against changed list entries), open for a person."""
+    if not alerts:
+        return
+    now = datetime.now(UTC).replace(tzinfo=None)
+    store.con.executemany(
+        "INSERT INTO screening_alerts VALUES (?, ?, ?, ?, ?, 'open', ?)",
+        [[a["id"], a["dataset"], a["from_version"], a["to_version"], now,
+          orjson.dumps(a).decode()] for a in alerts],
+    )  # fmt: skip
+
+
+def open_alerts(store: StoreProtocol) -> list[dict[str, Any]]:
+    """Screening alerts nobody has decided yet, oldest first."""
+    rows = store.con.execute(
+        "SELECT result, raised_at FROM screening_alerts WHERE status = 'open' ORDER BY raised_at"
+    ).fetchall()
+    return [{**orjson.loads(r), "raised_at": at} for r, at in rows]

@@ -92,7 +92,18 @@ DDL = (
         schema VARCHAR NOT NULL,
         record VARCHAR NOT NULL)""",
     "ALTER TABLE versions ADD COLUMN IF NOT EXISTS reader VARCHAR",
+    """CREATE TABLE IF NOT EXISTS screening_alerts (
+        party_id VARCHAR NOT NULL,
+        dataset VARCHAR NOT NULL,
+        from_version INTEGER,
+        to_version INTEGER NOT NULL,
+        raised_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL,
+        result VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS current (
         dataset VARCHAR PRIMARY KEY,
         version INTEGER NOT NULL)""",
 )
+
+# Sequences that number rows (name -> the table and column they number).
+SEQUENCES = {"judgement_seq": ("judgements", "seq")}

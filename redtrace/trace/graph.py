@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-import orjson
 
 from redtrace.flags.order import PARTY_ROLES
-from redtrace.store import Store
 from redtrace.trace import normal
 
 IDENTIFIERS = {"address": normal.address, "email": normal.email, "website": normal.website}
@@ -146,28 +144,6 @@ class PartyGraph:
         consignee = resolved.get("consignee")
         if buyer and consignee and buyer.id != consignee.id:
             self.g.add_edge(buyer.id, consignee.id, relation="ships to", evidence={"order": oid})
-
-    @classmethod
-    def from_store(cls, store: Store) -> PartyGraph:
-        graph = cls()
-        rows = store.con.execute(
-            "SELECT order_json, result FROM order_decisions ORDER BY order_date, order_id"
-        ).fetchall()
-        seen: set[str] = set()
-        for raw, result in rows:
-            order = orjson.loads(raw)
-            if order["id"] in seen:
-                continue
-            seen.add(order["id"])
-            graph.add_order(order, orjson.loads(result))
-        from redtrace.trace.resolve import active, apply
-        from redtrace.trace.sources import add_control, add_documents
-
-        add_documents(graph, store)
-        add_control(graph, store)
-
-        apply(graph, active(store))
-        return graph
 
     def merge(self, keep: str, gone: str, evidence: dict[str, Any]) -> None:
         """Fold party ``gone`` into ``keep``: its edges move over, its facts are kept."""

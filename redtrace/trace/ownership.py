@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from redtrace.store import Store
+from redtrace.store.interface import StoreProtocol
 
 SANCTION_TOPICS = {"sanction", "sanction.linked"}
 EXPORT_TOPICS = {"export.control"}
@@ -68,7 +68,7 @@ class Ownership:
                                                          (p.get("endDate") or [None])[0], eid))  # fmt: skip
 
     @classmethod
-    def from_store(cls, store: Store) -> Ownership:
+    def from_store(cls, store: StoreProtocol) -> Ownership:
         entities: dict[str, dict[str, Any]] = {}
         listed: set[str] = set()
         export: set[str] = set()

@@ -6,14 +6,15 @@ facts; applying them merges graph nodes, and undoing one restores the split."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from redtrace.screen.compare import ORG_COVERAGE_EXPONENT, name_pair_score
 from redtrace.screen.index import Index
 from redtrace.screen.party import Party
-from redtrace.store import Store
+from redtrace.store.interface import StoreProtocol
+from redtrace.store.judgements import active_judgements, add_judgement, undo_judgement
 from redtrace.trace.graph import SHARED_KINDS, PartyGraph
+from redtrace.trace.paths import find_party
 
 RULE = "similar-name-shared-identifier@1"
 VERDICTS = ("same", "different", "unsure")
@@ -68,37 +69,22 @@ def _shared(graph: PartyGraph, a: str, b: str) -> list[str]:
 
 
 def record(
-    store: Store, left: str, right: str, verdict: str, by: str, kind: str, reason: str
+    store: StoreProtocol, left: str, right: str, verdict: str, by: str, kind: str, reason: str
 ) -> int:
     if verdict not in VERDICTS:
         raise ValueError(f"judgement must be one of {VERDICTS}")
-    row = store.con.execute("SELECT coalesce(max(seq), 0) FROM judgements").fetchone()
-    seq = int(row[0]) + 1 if row else 1
-    store.con.execute(
-        "INSERT INTO judgements VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-        [seq, left, right, verdict, by, kind, reason, datetime.now(UTC).replace(tzinfo=None)],
-    )
-    return seq
+    return add_judgement(store, left, right, verdict, by, kind, reason)
 
 
-def undo(store: Store, seq: int) -> bool:
-    row = store.con.execute(
-        "UPDATE judgements SET undone_at = ? WHERE seq = ? AND undone_at IS NULL RETURNING seq",
-        [datetime.now(UTC).replace(tzinfo=None), seq],
-    ).fetchone()
-    return row is not None
+def undo(store: StoreProtocol, seq: int) -> bool:
+    return undo_judgement(store, seq)
 
 
-def active(store: Store) -> list[dict[str, Any]]:
-    rows = store.con.execute(
-        """SELECT seq, left_key, right_key, judgement, judged_by, kind, reason, judged_at
-           FROM judgements WHERE undone_at IS NULL ORDER BY seq"""
-    ).fetchall()
-    keys = ("seq", "left", "right", "judgement", "by", "kind", "reason", "at")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+def active(store: StoreProtocol) -> list[dict[str, Any]]:
+    return active_judgements(store)
 
 
-def auto_judge(store: Store, graph: PartyGraph, min_score: float = 0.9) -> int:
+def auto_judge(store: StoreProtocol, graph: PartyGraph, min_score: float = 0.9) -> int:
     """Record the rule's 'same' for strong candidates that nobody has judged yet."""
     judged = {frozenset((j["left"], j["right"])) for j in active(store)}
     made = 0
@@ -117,8 +103,6 @@ def apply(graph: PartyGraph, judgements: list[dict[str, Any]]) -> int:
     Endpoints are resolved on the unmerged graph first, so each judgement keeps meaning the
     two source records it was made about.
     """
-    from redtrace.trace.paths import find_party
-
     ends = [(j, find_party(graph, j["left"]), find_party(graph, j["right"])) for j in judgements]
     vetoed = {frozenset((a, b)) for j, a, b in ends
               if a and b and j["kind"] == "person" and j["judgement"] == "different"}  # fmt: skip

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from redtrace.store import Store
 from redtrace.store.documents import document_facts
+from redtrace.store.interface import StoreProtocol
 from redtrace.trace import normal
 from redtrace.trace.graph import PartyGraph, PartyNode
 
@@ -23,7 +23,7 @@ CONTROL = {
 PARTY_FACTS = {"Mention", "Company", "Organization", "Person"}
 
 
-def add_control(graph: PartyGraph, store: Store) -> int:
+def add_control(graph: PartyGraph, store: StoreProtocol) -> int:
     """Ownership and directorship edges between list entities, from the FtM data loaded."""
     links: list[tuple[str, str, str, dict[str, Any]]] = []
     for dataset, record in store.current_records(tuple(CONTROL)):
@@ -74,7 +74,7 @@ def _party_for(graph: PartyGraph, fact: dict[str, Any], doc_id: str) -> PartyNod
     return node
 
 
-def add_documents(graph: PartyGraph, store: Store) -> int:
+def add_documents(graph: PartyGraph, store: StoreProtocol) -> int:
     """Documents, the parties named in them and the relations stated between those parties."""
     added = 0
     for doc, facts in document_facts(store):

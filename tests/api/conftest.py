@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from redtrace.api import Service, create_app
-from redtrace.api.keys import create_key
+from redtrace.api import create_app
 from redtrace.audit import AuditLog
+from redtrace.service import IndexHolder as Service
 from redtrace.store import Store
+from redtrace.store.keys import create_key
 
 
 @pytest.fixture(scope="session")

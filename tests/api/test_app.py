@@ -28,7 +28,7 @@ def test_match_contract(client: TestClient, keys: dict[str, str]) -> None:
 
 
 def test_same_results_as_the_engine(client: TestClient, keys: dict[str, str]) -> None:
-    from redtrace.api.service import Service
+    from redtrace.service import IndexHolder as Service
 
     service: Service = client.app.state.service  # type: ignore[attr-defined]
     assert service.snapshot is not None
@@ -150,7 +150,7 @@ def test_orders_over_http(
 ) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
-    from redtrace.flags.deck import deck
+    from bench.deck import deck
 
     db = tmp_path / "orders.duckdb"
     shutil.copy(api_store[0], db)

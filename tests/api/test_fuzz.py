@@ -8,8 +8,9 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from redtrace.api import Service, create_app
+from redtrace.api import create_app
 from redtrace.audit import AuditLog
+from redtrace.service import IndexHolder as Service
 from tests.api.conftest import auth
 
 

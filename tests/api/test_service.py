@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from redtrace.api import Service
+from redtrace.service import IndexHolder as Service
 from tests.api.conftest import auth
 
 QUERY = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Joseph Kony"]}}}}

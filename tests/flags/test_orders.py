@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from bench.deck import deck
 from redtrace.cli import main
 from redtrace.flags import Checker, History, document, ruleset
-from redtrace.flags.deck import deck
 from redtrace.screen.matcher import Matcher
 from redtrace.store import Store
 

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from bench.deck import deck
 from redtrace.cli import main
-from redtrace.flags.deck import deck
 from redtrace.trace.ownership import Ownership
 from tests.conftest import SHARED
 

@@ -1,4 +1,5 @@
-"""What the HTTP service holds: the current matcher, the keys, and the state of refreshes.
+"""The index a long-running face serves from: the current matcher, the keys, and the state of
+refreshes.
 
 A refresh builds a new matcher beside the one in use and swaps the reference in one
 assignment, so a request sees either the old index or the new one, never a half-built one.
@@ -14,9 +15,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from redtrace import settings
-from redtrace.api.keys import User, active_keys
-from redtrace.screen.matcher import Matcher
-from redtrace.store import Store, StoreError
+from redtrace.screen.index import Index
+from redtrace.screen.matcher import PARTY_SCHEMATA, Matcher
+from redtrace.screen.party import Party
+from redtrace.store import StoreError, StoreProtocol, open_store
+from redtrace.store.keys import active_keys
+from redtrace.users import User
 
 
 @dataclass
@@ -28,13 +32,43 @@ class Snapshot:
     built_at: datetime
 
 
+def build_matcher(store: StoreProtocol, previous: Matcher | None = None) -> Matcher:
+    """A matcher over the store's current list versions. A dataset whose version is
+    unchanged since ``previous`` reuses its prepared parties, so a list update re-prepares
+    only that list."""
+    names = store.datasets()
+    reuse: dict[str, list[Party]] = {}
+    if previous is not None:
+        old = {d["name"]: d["version"] for d in previous.datasets}
+        unchanged = {n for n in names if old.get(n) == store.current_version(n)}
+        for party in previous.index.parties:
+            if party.dataset in unchanged:
+                reuse.setdefault(party.dataset, []).append(party)
+    parties: list[Party] = []
+    datasets: list[dict[str, Any]] = []
+    for name in names:
+        if name in reuse:
+            parties.extend(reuse[name])
+        else:
+            parties.extend(Party(name, record) for record in store.records(name)
+                           if record["schema"] in PARTY_SCHEMATA)  # fmt: skip
+        version = store.version(name)
+        if version is not None:
+            datasets.append({"name": name, "version": version.version, "sha256": version.sha256,
+                             "published": version.published, "entities": version.entities})  # fmt: skip
+    return Matcher(Index(parties), datasets)
+
+
 @dataclass
-class Service:
+class IndexHolder:
     snapshot: Snapshot | None = None
     keys: dict[str, User] = field(default_factory=dict)
     last_error: str | None = None
     last_attempt: datetime | None = None
     no_auth: bool = False
+    # A server that also writes opens every store handle the same way (DuckDB refuses a
+    # read-only handle beside a read-write one in the same process).
+    writer: bool = True
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
 
@@ -43,7 +77,7 @@ class Service:
         with self._lock:
             self.last_attempt = datetime.now(UTC)
             try:
-                with Store(settings.db_path(), read_only=True) as store:
+                with open_store(settings.db_url(), not self.writer, must_exist=True) as store:
                     self.keys = active_keys(store)
                     versions = {d: store.current_version(d) or 0 for d in store.datasets()}
                     if not force and self.snapshot and versions == self.snapshot.versions:
@@ -56,7 +90,7 @@ class Service:
                     # index is frozen out of the collector's reach.
                     gc.disable()
                     try:
-                        matcher = Matcher.from_store(store, previous)
+                        matcher = build_matcher(store, previous)
                     finally:
                         gc.enable()
             except (StoreError, OSError, RuntimeError) as exc:
@@ -70,6 +104,10 @@ class Service:
             self.last_error = None
             del old
             return True
+
+    def open_store(self) -> StoreProtocol:
+        """A store handle for a request, opened as this holder opens its own."""
+        return open_store(settings.db_url(), not self.writer, must_exist=True)
 
     def start_polling(self) -> threading.Thread:
         def loop() -> None:

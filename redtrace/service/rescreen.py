@@ -15,8 +15,14 @@ from typing import Any
 from redtrace.screen.index import Index
 from redtrace.screen.matcher import PARTY_SCHEMATA, Matcher
 from redtrace.screen.party import Party
-from redtrace.store import Store, diff
-from redtrace.store.parties import count_parties, iter_parties, last_rescreened, record_rescreen
+from redtrace.store import StoreProtocol, diff
+from redtrace.store.parties import (
+    count_parties,
+    iter_parties,
+    last_rescreened,
+    record_rescreen,
+    save_alerts,
+)
 
 
 @dataclass
@@ -27,7 +33,7 @@ class Delta:
     records: list[dict[str, Any]]
 
 
-def pending_deltas(store: Store, datasets: list[str] | None = None) -> list[Delta]:
+def pending_deltas(store: StoreProtocol, datasets: list[str] | None = None) -> list[Delta]:
     out = []
     for dataset in datasets or store.datasets():
         current = store.current_version(dataset)
@@ -51,28 +57,32 @@ def pending_deltas(store: Store, datasets: list[str] | None = None) -> list[Delt
 
 
 def rescreen(
-    store: Store, threshold: float, cutoff: float, datasets: list[str] | None = None
+    store: StoreProtocol, threshold: float, cutoff: float, datasets: list[str] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Yield one alert per (party, delta) with matches; record each run in the store."""
     parties_total = count_parties(store)
     for delta in pending_deltas(store, datasets):
         entries = [Party(delta.dataset, r) for r in delta.records if r["schema"] in PARTY_SCHEMATA]
-        alerts = 0
+        alerts: list[dict[str, Any]] = []
         if entries and parties_total:
             matcher = Matcher(Index(entries), [])
             for party in iter_parties(store):
                 response = matcher.match(party, threshold=threshold, cutoff=cutoff, limit=5)
                 hits = [r for r in response.get("results", []) if r["match"]]
                 if hits:
-                    alerts += 1
-                    yield {
+                    alerts.append({
                         "id": party.get("id"),
                         "dataset": delta.dataset,
                         "from_version": delta.from_version,
                         "to_version": delta.to_version,
                         "results": hits,
-                    }
-        record_rescreen(
-            store, delta.dataset, delta.from_version, delta.to_version, parties_total,
-            len(entries), alerts,
-        )  # fmt: skip
+                    })  # fmt: skip
+        # The alerts and the mark that this delta was re-screened are one transaction,
+        # committed before any alert is handed out: a crash re-raises them, never skips them.
+        with store.transaction():
+            save_alerts(store, alerts)
+            record_rescreen(
+                store, delta.dataset, delta.from_version, delta.to_version, parties_total,
+                len(entries), len(alerts),
+            )  # fmt: skip
+        yield from alerts

@@ -1,0 +1,53 @@
+"""The alert queue: what needs a person. Held orders (review or block, not released), each
+with its severity, the top reason in words and the list versions it was judged on; and
+screening alerts of watched parties raised by a re-screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from redtrace.store.interface import StoreProtocol
+from redtrace.store.orders import held_orders, order_record
+from redtrace.store.parties import open_alerts
+
+SEVERITY = {"block": "high", "review": "medium"}
+RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
+
+__all__ = ["alert_queue", "order_case"]
+
+
+def alert_queue(store: StoreProtocol) -> list[dict[str, Any]]:
+    """One row per held order, blocks first, then oldest first."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows = []
+    for held in held_orders(store):
+        result = held["result"]
+        flags = sorted(result.get("flags", []), key=lambda f: -RANK.get(f.get("severity"), 0))
+        top = flags[0] if flags else {}
+        rows.append({
+            "kind": "order", "id": held["id"], "decision": held["decision"],
+            "severity": SEVERITY.get(held["decision"], "low"), "status": held["status"],
+            "score": held["score"], "order_date": held["date"],
+            "top_reason": top.get("explanation") or top.get("code"),
+            "flags": [f.get("code") for f in flags],
+            "age_days": (now - held["checked_at"]).days,
+            "datasets": (result.get("versions") or {}).get("datasets", []),
+        })  # fmt: skip
+    for alert in open_alerts(store):
+        top = alert["results"][0]
+        rows.append({
+            "kind": "screening", "id": alert["id"], "decision": "review", "severity": "high",
+            "status": "open", "score": top["score"], "order_date": None,
+            "top_reason": f"matches {top['caption']} ({top['score']:.2f}) in {alert['dataset']}"
+                          f" version {alert['to_version']}",
+            "flags": [], "age_days": (now - alert["raised_at"]).days,
+            "datasets": [{"name": alert["dataset"], "version": alert["to_version"]}],
+        })  # fmt: skip
+    rows.sort(key=lambda r: (r["severity"] != "high", r["order_date"] or "", r["id"]))
+    return rows
+
+
+def order_case(store: StoreProtocol, order_id: str) -> dict[str, Any] | None:
+    """Everything about one checked order: as submitted, the result, the signatures."""
+    return order_record(store, order_id)

@@ -1,0 +1,102 @@
+"""Checked orders in the store: decisions with the order as submitted, the facts that order
+history is learned from, and the signatures of releases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from redtrace.store.interface import StoreProtocol
+
+DECISION_COLUMNS = {"order_id": "VARCHAR", "order_date": "VARCHAR", "checked_at": "TIMESTAMP",
+                    "decision": "VARCHAR", "score": "DOUBLE", "status": "VARCHAR",
+                    "result": "VARCHAR", "order_json": "VARCHAR"}  # fmt: skip
+FACT_COLUMNS = {"buyer": "VARCHAR", "buyer_name": "VARCHAR", "kind": "VARCHAR", "value": "VARCHAR"}
+OPEN = ("held", "awaiting second release")
+
+
+def save_checks(
+    store: StoreProtocol, decisions: list[dict[str, Any]], facts: list[tuple[str, str, str, str]]
+) -> None:
+    """Store a run's decisions and the history facts it learned: all of it, or none of it."""
+    rows = [dict(zip(FACT_COLUMNS, f, strict=True)) for f in facts]
+    with store.transaction():
+        store.bulk_insert("order_decisions", DECISION_COLUMNS, decisions)
+        store.bulk_insert("order_facts", FACT_COLUMNS, rows)
+
+
+def history_facts(store: StoreProtocol) -> list[tuple[str, str, str, str]]:
+    rows = store.con.execute("SELECT buyer, buyer_name, kind, value FROM order_facts").fetchall()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def held_orders(store: StoreProtocol) -> list[dict[str, Any]]:
+    """Orders held and not released, oldest first, each with its latest decision."""
+    rows = store.con.execute(
+        """SELECT order_id, order_date, decision, score, status, checked_at, result
+           FROM order_decisions WHERE status IN ('held', 'awaiting second release')
+           ORDER BY order_date, order_id"""
+    ).fetchall()
+    keys = ("id", "date", "decision", "score", "status", "checked_at", "result")
+    out = []
+    for row in rows:
+        item = dict(zip(keys, row, strict=True))
+        item["result"] = orjson.loads(item["result"])
+        out.append(item)
+    return out
+
+
+def latest_decision(store: StoreProtocol, order_id: str) -> tuple[str, str] | None:
+    """``(decision, status)`` of the latest check of an order."""
+    row = store.con.execute(
+        """SELECT decision, status FROM order_decisions WHERE order_id = ?
+           ORDER BY checked_at DESC LIMIT 1""",
+        [order_id],
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row else None
+
+
+def order_record(store: StoreProtocol, order_id: str) -> dict[str, Any] | None:
+    """The latest check of an order: the order as submitted, the result, its releases."""
+    row = store.con.execute(
+        """SELECT order_json, result, status, checked_at FROM order_decisions
+           WHERE order_id = ? ORDER BY checked_at DESC LIMIT 1""",
+        [order_id],
+    ).fetchone()
+    if row is None:
+        return None
+    return {"order": orjson.loads(row[0]), "result": orjson.loads(row[1]), "status": row[2],
+            "checked_at": row[3], "releases": releases(store, order_id)}  # fmt: skip
+
+
+def releases(store: StoreProtocol, order_id: str) -> list[dict[str, Any]]:
+    rows = store.con.execute(
+        """SELECT released_by, role, reason, released_at FROM order_releases
+           WHERE order_id = ? ORDER BY released_at""",
+        [order_id],
+    ).fetchall()
+    keys = ("by", "role", "reason", "at")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def sign_release(
+    store: StoreProtocol, order_id: str, user: str, role: str, reason: str, status: str
+) -> None:
+    """Add one signature and set the order's status (inside the caller's transaction)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    store.con.execute(
+        "INSERT INTO order_releases VALUES (?, ?, ?, ?, ?)", [order_id, user, role, reason, now]
+    )
+    store.con.execute(
+        "UPDATE order_decisions SET status = ? WHERE order_id = ?", [status, order_id]
+    )
+
+
+def checked_orders(store: StoreProtocol) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """``(order, result)`` of every check, in order date order (for the party graph)."""
+    rows = store.con.execute(
+        "SELECT order_json, result FROM order_decisions ORDER BY order_date, order_id"
+    ).fetchall()
+    return [(orjson.loads(o), orjson.loads(r)) for o, r in rows]
