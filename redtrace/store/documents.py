@@ -30,9 +30,11 @@ def save_document(store: StoreProtocol, facts: list[dict[str, Any]]) -> int:
         )  # fmt: skip
         if len(facts) > 1:  # a document may name nothing
             con.executemany(
-                "INSERT INTO document_facts VALUES (?, ?, ?, ?)",
-                [[sha, f["id"], f["schema"], orjson.dumps(f).decode()] for f in facts[1:]],
-            )
+                "INSERT INTO document_facts (sha256, fact_id, schema, record, pos)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [[sha, f["id"], f["schema"], orjson.dumps(f).decode(), n]
+                 for n, f in enumerate(facts[1:])],
+            )  # fmt: skip
     return len(facts) - 1
 
 
@@ -53,7 +55,7 @@ def document_facts(store: StoreProtocol) -> list[tuple[dict[str, Any], list[dict
         doc = orjson.loads(record)
         doc["properties"].pop("bodyText", None)
         rows = store.con.execute(
-            "SELECT record FROM document_facts WHERE sha256 = ? ORDER BY rowid", [sha]
+            "SELECT record FROM document_facts WHERE sha256 = ? ORDER BY pos", [sha]
         ).fetchall()
         out.append((doc, [orjson.loads(r[0]) for r in rows]))
     return out

@@ -1,77 +1,37 @@
-"""The embedded DuckDB store: dataset versions, their entities and list references.
+"""The embedded store: one DuckDB file, the default for one person on one machine.
 
-A load runs in one transaction that writes the new version and moves the ``current``
-pointer last; a crash or SIGKILL before COMMIT leaves the previous version current and whole.
+Bulk writes go through a JSON Lines file that DuckDB reads in one statement (its
+``executemany`` is slow); the schema comes from the versioned migrations.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import orjson
 
-from redtrace.lists.base import READER_VERSION, ParsedList
-from redtrace.store.schema import DDL, SEQUENCES
+from redtrace.store.migrations import upgrade
+from redtrace.store.sql import (
+    ENTITY_COLUMNS,
+    LoadOutcome,
+    SqlStore,
+    StoreError,
+    Version,
+    record_digest,
+)
+
+__all__ = ["LoadOutcome", "Store", "StoreError", "Version", "record_digest"]
+
+ENTITY_TYPES = {"dataset": "VARCHAR", "version": "INTEGER", "id": "VARCHAR", "schema": "VARCHAR",
+                "caption": "VARCHAR", "digest": "VARCHAR", "record": "VARCHAR",
+                "refs": "STRUCT(dataset VARCHAR, ref VARCHAR)[]"}  # fmt: skip
 
 
-class StoreError(Exception):
-    """The store cannot be opened or written; the message says why."""
-
-
-@dataclass(frozen=True, slots=True)
-class Version:
-    dataset: str
-    version: int
-    sha256: str
-    format: str
-    files: list[dict[str, str]]
-    published: str | None
-    loaded_at: datetime
-    rows_read: int
-    entities: int
-    rows_merged: int
-    rows_rejected: int
-    rejects: list[dict[str, str]]
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {k: getattr(self, k) for k in self.__slots__}
-        data["loaded_at"] = self.loaded_at.isoformat(timespec="seconds")
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class LoadOutcome:
-    version: Version
-    created: bool  # False when the same content was already loaded
-
-
-def record_digest(record: dict[str, Any]) -> str:
-    # Value order within a property carries no meaning; sort so that it does not count.
-    body = {
-        "schema": record["schema"],
-        "caption": record["caption"],
-        "properties": {k: sorted(v) for k, v in record["properties"].items()},
-        "list_refs": sorted((r["dataset"], r["ref"]) for r in record["list_refs"]),
-        "sanctions": sorted(
-            orjson.dumps(s, option=orjson.OPT_SORT_KEYS) for s in record["sanctions"]
-        ),
-    }
-    return hashlib.sha1(
-        orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=bytes.decode)
-    ).hexdigest()
-
-
-class Store:
+class Store(SqlStore):
     """The embedded implementation of the store interface: one DuckDB file.
 
     Use as a context manager, or call ``close()``. Repositories (``redtrace.store.parties``,
@@ -81,9 +41,9 @@ class Store:
     kind = "duckdb"
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        super().__init__()
         self.path = Path(path)
         self.read_only = read_only
-        self._depth = 0
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
@@ -92,309 +52,63 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
-        if not read_only:
-            for statement in DDL:
-                self.con.execute(statement)
-            self._create_sequences()
-
-    def _create_sequences(self) -> None:
-        # A store written before a table had its sequence starts the sequence past its rows.
-        for name, (table, column) in SEQUENCES.items():
-            exists = self.con.execute(
-                "SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = ?", [name]
-            ).fetchone()
-            if exists and exists[0]:
-                continue
-            row = self.con.execute(f"SELECT coalesce(max({column}), 0) FROM {table}").fetchone()
-            start = int(row[0]) + 1 if row else 1
-            self.con.execute(f"CREATE SEQUENCE {name} START {start}")
+        upgrade(self, apply=not read_only)
 
     def __enter__(self) -> Store:
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.con.close()
 
     @property
     def url(self) -> str:
         return f"duckdb://{self.path}"
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One transaction; nested calls join the outer one. Rolled back on any exception."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self.con.execute("BEGIN TRANSACTION")
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self._depth = 0
-            self.con.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        self.con.execute("COMMIT")
-
-    def next_value(self, sequence: str) -> int:
-        """The next number of a database sequence (never ``max()+1``)."""
-        row = self.con.execute(f"SELECT nextval('{sequence}')").fetchone()
-        assert row is not None
-        return int(row[0])
-
-    # -- reading -------------------------------------------------------------------------
-
-    def datasets(self) -> list[str]:
-        rows = self.con.execute("SELECT dataset FROM current ORDER BY dataset").fetchall()
-        return [r[0] for r in rows]
-
-    def current_version(self, dataset: str) -> int | None:
+    def sequence_exists(self, name: str) -> bool:
         row = self.con.execute(
-            "SELECT version FROM current WHERE dataset = ?", [dataset]
+            "SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = ?", [name]
         ).fetchone()
-        return int(row[0]) if row else None
-
-    def versions(self, dataset: str | None = None) -> list[Version]:
-        sql = "SELECT * FROM versions"
-        params: list[Any] = []
-        if dataset:
-            sql += " WHERE dataset = ?"
-            params.append(dataset)
-        rows = self.con.execute(sql + " ORDER BY dataset, version", params).fetchall()
-        return [_version(r) for r in rows]
-
-    def version(self, dataset: str, version: int | None = None) -> Version | None:
-        if version is None:
-            version = self.current_version(dataset)
-            if version is None:
-                return None
-        row = self.con.execute(
-            "SELECT * FROM versions WHERE dataset = ? AND version = ?", [dataset, version]
-        ).fetchone()
-        return _version(row) if row else None
-
-    def records(self, dataset: str, version: int | None = None) -> Iterator[dict[str, Any]]:
-        """Every entity record of a version (the current one by default)."""
-        if version is None:
-            version = self.current_version(dataset)
-        cursor = self.con.execute(
-            "SELECT record FROM entities WHERE dataset = ? AND version = ? ORDER BY id",
-            [dataset, version],
-        )
-        while batch := cursor.fetchmany(2000):
-            for (raw,) in batch:
-                yield orjson.loads(raw)
-
-    def current_records(
-        self, schemata: tuple[str, ...] | None = None
-    ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """``(dataset, record)`` for every entity of every current version (of these schemata)."""
-        where = f"WHERE e.schema IN ({', '.join('?' * len(schemata))})" if schemata else ""
-        cursor = self.con.execute(
-            f"""SELECT e.dataset, e.record FROM entities e JOIN current c
-               ON e.dataset = c.dataset AND e.version = c.version {where}
-               ORDER BY e.dataset, e.id""",
-            list(schemata or ()),
-        )
-        while batch := cursor.fetchmany(2000):
-            for dataset, raw in batch:
-                yield dataset, orjson.loads(raw)
-
-    def captions(self, ids: list[str]) -> dict[str, str]:
-        """Captions of current entities by id."""
-        if not ids:
-            return {}
-        rows = self.con.execute(
-            """SELECT e.id, e.caption FROM entities e JOIN current c
-               ON e.dataset = c.dataset AND e.version = c.version
-               WHERE e.id IN (SELECT unnest(?::VARCHAR[]))""",
-            [ids],
-        ).fetchall()
-        return {i: c for i, c in rows if c}
-
-    def find(self, ref: str, dataset: str | None = None) -> list[tuple[str, dict[str, Any]]]:
-        """Current entities that carry ``ref`` as an entity id or as a list reference."""
-        sql = """SELECT DISTINCT e.dataset, e.record FROM entities e
-                 JOIN current c ON e.dataset = c.dataset AND e.version = c.version
-                 LEFT JOIN refs r ON r.dataset = e.dataset AND r.version = e.version
-                      AND r.id = e.id
-                 WHERE (e.id = ? OR r.ref = ?)"""
-        params: list[Any] = [ref, ref]
-        if dataset:
-            sql += " AND (r.ref_dataset = ? OR e.dataset = ?)"
-            params += [dataset, dataset]
-        rows = self.con.execute(sql, params).fetchall()
-        return [(d, orjson.loads(r)) for d, r in rows]
-
-    def seen(self, dataset: str, entity_id: str) -> tuple[int, int] | None:
-        """First and last version of ``dataset`` in which an entity appears."""
-        row = self.con.execute(
-            "SELECT min(version), max(version) FROM entities WHERE dataset = ? AND id = ?",
-            [dataset, entity_id],
-        ).fetchone()
-        return (int(row[0]), int(row[1])) if row and row[0] is not None else None
-
-    # -- writing -------------------------------------------------------------------------
+        return bool(row and row[0])
 
     def bulk_insert(self, table: str, columns: dict[str, str], rows: list[dict[str, Any]]) -> None:
-        """Insert many rows at once through a JSON Lines file (DuckDB's executemany is slow)."""
+        """Insert many rows at once through a JSON Lines file read in one statement."""
         if not rows:
             return
-        fd, tmp = tempfile.mkstemp(prefix=".bulk-", suffix=".jsonl", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for row in rows:
-                    out.write(orjson.dumps(row) + b"\n")
+        with self._jsonl(rows) as tmp:
             spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
             names = ", ".join(columns)
             self.con.execute(
-                f"INSERT INTO {table} SELECT {names} FROM read_json('{tmp}', format='newline_delimited', columns={spec})"
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM "
+                f"read_json('{tmp}', format='newline_delimited', columns={spec})"
             )
-        finally:
-            Path(tmp).unlink(missing_ok=True)
 
-    def load(self, parsed: ParsedList) -> LoadOutcome:
-        """Write a parsed list as a new version of its dataset, atomically."""
-        dataset = parsed.dataset
-        sha = parsed.sha256
-        row = self.con.execute(
-            "SELECT version FROM versions WHERE dataset = ? AND sha256 = ? "
-            "AND coalesce(reader, '1') = ?",
-            [dataset, sha, READER_VERSION],
-        ).fetchone()
-        if row is not None:
-            prior = self.version(dataset, int(row[0]))
-            assert prior is not None
-            return LoadOutcome(prior, created=False)
-        current = self.current_version(dataset)
-        version = (self._max_version(dataset) or 0) + 1
-        records = [e.to_record() for e in parsed]
-        fd, tmp = tempfile.mkstemp(prefix=".load-", suffix=".jsonl", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for record in records:
-                    out.write(_row(dataset, version, record))
-            with self.transaction():
-                kept = self._write(parsed, version, current, tmp)
-                entity_count = len(records) + kept
-                self._write_version(parsed, version, entity_count)
-                self.con.execute("INSERT OR REPLACE INTO current VALUES (?, ?)", [dataset, version])
-                _fault_point()
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-        loaded = self.version(dataset, version)
-        assert loaded is not None
-        return LoadOutcome(loaded, created=True)
+    def _insert_entities(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        with self._jsonl(rows) as tmp:
+            spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in ENTITY_TYPES.items()) + "}"
+            source = f"read_json('{tmp}', format='newline_delimited', columns={spec})"
+            names = ", ".join(ENTITY_COLUMNS)
+            self.con.execute(f"INSERT INTO entities ({names}) SELECT {names} FROM {source}")
+            self.con.execute(
+                f"""INSERT INTO refs SELECT dataset, version, id, r.dataset, r.ref
+                    FROM (SELECT dataset, version, id, unnest(refs) AS r FROM {source})"""
+            )
 
-    def _max_version(self, dataset: str) -> int | None:
-        row = self.con.execute(
-            "SELECT max(version) FROM versions WHERE dataset = ?", [dataset]
-        ).fetchone()
-        return int(row[0]) if row and row[0] is not None else None
-
-    def _write(self, parsed: ParsedList, version: int, current: int | None, tmp: str) -> int:
-        columns = (
-            "{'dataset': 'VARCHAR', 'version': 'INTEGER', 'id': 'VARCHAR', 'schema': 'VARCHAR',"
-            " 'caption': 'VARCHAR', 'digest': 'VARCHAR', 'record': 'VARCHAR',"
-            " 'refs': 'STRUCT(dataset VARCHAR, ref VARCHAR)[]'}"
-        )
-        source = f"read_json('{tmp}', format='newline_delimited', columns={columns})"
-        self.con.execute(
-            f"""INSERT INTO entities SELECT dataset, version, id, schema, caption, digest, record
-                FROM {source}"""
-        )
-        self.con.execute(
-            f"""INSERT INTO refs SELECT dataset, version, id, r.dataset, r.ref
-                FROM (SELECT dataset, version, id, unnest(refs) AS r FROM {source})"""
-        )
-        kept = 0
-        if parsed.is_delta and current is not None:
-            # A delta keeps every entity of the current version it does not touch.
-            touched = list(parsed.entities) + sorted(parsed.deleted)
-            self.con.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id VARCHAR)")
-            self.con.execute("DELETE FROM touched")
-            if touched:
-                self.con.executemany("INSERT INTO touched VALUES (?)", [[t] for t in touched])
-            for table in ("entities", "refs"):
-                cols = "dataset, ?, id, schema, caption, digest, record"
-                if table == "refs":
-                    cols = "dataset, ?, id, ref_dataset, ref"
-                self.con.execute(
-                    f"""INSERT INTO {table} SELECT {cols} FROM {table}
-                        WHERE dataset = ? AND version = ? AND id NOT IN (SELECT id FROM touched)""",
-                    [version, parsed.dataset, current],
-                )
-            row = self.con.execute(
-                "SELECT count(*) FROM entities WHERE dataset = ? AND version = ?",
-                [parsed.dataset, version],
-            ).fetchone()
-            kept = int(row[0]) - len(parsed.entities) if row else 0
-        return kept
-
-    def _write_version(self, parsed: ParsedList, version: int, entity_count: int) -> None:
-        counts = parsed.counts()
-        files = [{"name": f.name, "sha256": f.sha256} for f in parsed.files]
-        self.con.execute(
-            "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                parsed.dataset,
-                version,
-                parsed.sha256,
-                parsed.format,
-                orjson.dumps(files).decode(),
-                parsed.published,
-                datetime.now(UTC).replace(tzinfo=None),
-                counts["rows_read"],
-                entity_count,
-                counts["rows_merged"],
-                counts["rows_rejected"],
-                orjson.dumps([r.to_dict() for r in parsed.rejects]).decode(),
-                READER_VERSION,
-            ],
-        )
+    def _jsonl(self, rows: list[dict[str, Any]]) -> _TempJsonl:
+        return _TempJsonl(self.path.parent, rows)
 
 
-def _row(dataset: str, version: int, record: dict[str, Any]) -> bytes:
-    row = {
-        "dataset": dataset,
-        "version": version,
-        "id": record["id"],
-        "schema": record["schema"],
-        "caption": record["caption"],
-        "digest": record_digest(record),
-        "record": orjson.dumps(record).decode(),
-        "refs": record["list_refs"],
-    }
-    return orjson.dumps(row) + b"\n"
+class _TempJsonl:
+    """A JSON Lines file beside the store, removed on every way out of the ``with``."""
 
+    def __init__(self, folder: Path, rows: list[dict[str, Any]]) -> None:
+        self.folder, self.rows = folder, rows
+        self.path = ""
 
-def _version(row: tuple[Any, ...]) -> Version:
-    return Version(
-        dataset=row[0],
-        version=int(row[1]),
-        sha256=row[2],
-        format=row[3],
-        files=orjson.loads(row[4]),
-        published=row[5],
-        loaded_at=row[6],
-        rows_read=int(row[7]),
-        entities=int(row[8]),
-        rows_merged=int(row[9]),
-        rows_rejected=int(row[10]),
-        rejects=orjson.loads(row[11]),
-    )
+    def __enter__(self) -> str:
+        fd, self.path = tempfile.mkstemp(prefix=".load-", suffix=".jsonl", dir=self.folder)
+        with os.fdopen(fd, "wb") as out:
+            for row in self.rows:
+                out.write(orjson.dumps(row) + b"\n")
+        return self.path
 
-
-def _fault_point() -> None:
-    """Fault injection for the crash tests: hold the open transaction for a while."""
-    pause = os.environ.get("REDTRACE_FAULT_PAUSE_BEFORE_COMMIT")
-    if pause:
-        print("redtrace: paused before commit", flush=True)
-        time.sleep(float(pause))
+    def __exit__(self, *exc: object) -> None:
+        Path(self.path).unlink(missing_ok=True)

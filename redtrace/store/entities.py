@@ -17,7 +17,7 @@ def referencing(
     rows = store.con.execute(
         """SELECT e.dataset, e.record FROM entities e JOIN current c
            ON e.dataset = c.dataset AND e.version = c.version
-           WHERE e.dataset = ? AND e.id <> ? AND contains(e.record, ?) LIMIT ?""",
+           WHERE e.dataset = ? AND e.id <> ? AND strpos(e.record, ?) > 0 LIMIT ?""",
         [dataset, entity_id, needle, limit],
     ).fetchall()
     return [(ds, orjson.loads(raw)) for ds, raw in rows]

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from redtrace.lists.base import ParsedList
-from redtrace.store.duck import LoadOutcome, Version
+from redtrace.store.sql import LoadOutcome, Version
 
 
 class StoreProtocol(Protocol):
@@ -31,6 +31,7 @@ class StoreProtocol(Protocol):
     def __exit__(self, *exc: object) -> None: ...
     def transaction(self) -> AbstractContextManager[None]: ...
     def next_value(self, sequence: str) -> int: ...
+    def table_exists(self, name: str) -> bool: ...
 
     # -- versions and entities --------------------------------------------------------------
     def datasets(self) -> list[str]: ...

@@ -57,7 +57,7 @@ DDL = (
         order_date VARCHAR NOT NULL,
         checked_at TIMESTAMP NOT NULL,
         decision VARCHAR NOT NULL,
-        score DOUBLE NOT NULL,
+        score DOUBLE PRECISION NOT NULL,
         status VARCHAR NOT NULL,
         result VARCHAR NOT NULL,
         order_json VARCHAR NOT NULL)""",
@@ -92,6 +92,12 @@ DDL = (
         schema VARCHAR NOT NULL,
         record VARCHAR NOT NULL)""",
     "ALTER TABLE versions ADD COLUMN IF NOT EXISTS reader VARCHAR",
+    """CREATE TABLE IF NOT EXISTS current (
+        dataset VARCHAR PRIMARY KEY,
+        version INTEGER NOT NULL)""",
+)
+
+ALERTS = (
     """CREATE TABLE IF NOT EXISTS screening_alerts (
         party_id VARCHAR NOT NULL,
         dataset VARCHAR NOT NULL,
@@ -100,10 +106,16 @@ DDL = (
         raised_at TIMESTAMP NOT NULL,
         status VARCHAR NOT NULL,
         result VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS current (
-        dataset VARCHAR PRIMARY KEY,
-        version INTEGER NOT NULL)""",
 )
-
 # Sequences that number rows (name -> the table and column they number).
 SEQUENCES = {"judgement_seq": ("judgements", "seq")}
+# Indexes a server store needs for its reads (the embedded store scans fast enough).
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS entities_version ON entities (dataset, version, id)",
+    "CREATE INDEX IF NOT EXISTS entities_id ON entities (id)",
+    "CREATE INDEX IF NOT EXISTS refs_ref ON refs (ref)",
+    "CREATE INDEX IF NOT EXISTS refs_entity ON refs (dataset, version, id)",
+    "CREATE INDEX IF NOT EXISTS decisions_order ON order_decisions (order_id)",
+    "CREATE INDEX IF NOT EXISTS releases_order ON order_releases (order_id)",
+    "CREATE INDEX IF NOT EXISTS facts_sha ON document_facts (sha256)",
+)

@@ -44,7 +44,7 @@ def test_a_better_reader_reloads_an_unchanged_file(
 ) -> None:
     path = shared_lists / "un" / "UN_consolidated_2026-02.xml"
     _load(store, path)
-    monkeypatch.setattr("redtrace.store.duck.READER_VERSION", "999")
+    monkeypatch.setattr("redtrace.store.sql.READER_VERSION", "999")
     again = store.load(parse_paths([path])[0][0])
     assert again.created and again.version.version == 2  # read anew, kept as a new version
     assert not store.load(parse_paths([path])[0][0]).created  # and then a no-op again
