@@ -20,6 +20,11 @@ def db_url() -> str:
     return str(Path(user_data_dir("redtrace", appauthor=False)) / "redtrace.duckdb")
 
 
+def set_db_url(url: str) -> None:
+    """Name the store for this process and the workers it starts (``--db``)."""
+    os.environ["REDTRACE_DB"] = url
+
+
 def db_path() -> Path:
     """The embedded store's file (files such as the audit trail are kept beside it)."""
     url = db_url()

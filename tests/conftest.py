@@ -64,3 +64,28 @@ def snapshot_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
             for item in parsed:
                 s.load(item)
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """One throwaway PostgreSQL cluster for the session (tests/pg.py)."""
+    from tests.pg import cluster
+
+    with cluster() as running:
+        yield running
+
+
+STORE_KINDS = ("duckdb", "postgresql")
+
+
+@pytest.fixture(params=STORE_KINDS)
+def store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A fresh, empty store of each implementation, named in REDTRACE_DB."""
+    if request.param == "duckdb":
+        url = str(tmp_path / "store" / "redtrace.duckdb")
+    else:
+        url = request.getfixturevalue("pg_cluster").database()
+    monkeypatch.setenv("REDTRACE_DB", url)
+    return url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from redtrace import __version__
+from redtrace.cli.db_cmd import db, use_store
 from redtrace.cli.export_cmd import export
 from redtrace.cli.goods_cmd import goods
 from redtrace.cli.ingest_cmd import ingest
@@ -19,11 +20,18 @@ from redtrace.cli.trace_cmd import trace
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="redtrace")
-def main() -> None:
+@click.option(
+    "--db", "db_url", metavar="URL", envvar="REDTRACE_DB",
+    help="The store: a DuckDB file path, duckdb://PATH or postgresql://user:pass@host/db"
+    " (default: REDTRACE_DB, else the embedded file in the user data directory).",
+)  # fmt: skip
+def main(db_url: str | None) -> None:
     """Screen parties and goods against sanctions and export-control lists."""
+    use_store(db_url)
 
 
 main.add_command(lists)
+main.add_command(db)
 main.add_command(export)
 main.add_command(goods)
 main.add_command(ingest)

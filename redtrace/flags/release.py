@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.keys import active_user
-from redtrace.store.orders import latest_decision, releases, sign_release
+from redtrace.store.orders import latest_decision, lock_order, releases, sign_release
 
 
 class ReleaseError(Exception):
@@ -19,6 +19,7 @@ def release(store: StoreProtocol, order_id: str, user: str, reason: str) -> str:
     if not reason.strip():
         raise ReleaseError("a release needs a written reason")
     with store.transaction():
+        lock_order(store, order_id)
         signer = active_user(store, user)
         if signer is None:
             raise ReleaseError(f"{user!r} is not a known, active user (see `redtrace users`)")

@@ -9,6 +9,7 @@ If a refresh fails, the old matcher stays and the failure is reported in /readyz
 from __future__ import annotations
 
 import gc
+import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -69,6 +70,7 @@ class IndexHolder:
     # A server that also writes opens every store handle the same way (DuckDB refuses a
     # read-only handle beside a read-write one in the same process).
     writer: bool = True
+    worker: str = field(default_factory=lambda: secrets.token_hex(4))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
 
@@ -146,4 +148,7 @@ class IndexHolder:
             "last_refresh_error": self.last_error,
             "stale_datasets": self.stale(),
             "staleness_budget_days": settings.stale_days() or None,
+            # Which list versions this worker serves (several workers poll the store each).
+            "worker": self.worker,
+            "serving_versions": dict(snap.versions) if snap else {},
         }

@@ -6,6 +6,7 @@ the store does not have."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -13,10 +14,12 @@ from redtrace import settings
 from redtrace.flags import Checker, History, ReleaseError, release
 from redtrace.screen.matcher import Matcher
 from redtrace.service.audit import NoRecorder, Recorder
+from redtrace.store import StoreConflict
 from redtrace.store.interface import StoreProtocol
 from redtrace.trace.ownership import Ownership
 
 BATCH = 500  # orders checked, then committed, before their results are handed out
+ATTEMPTS = 5
 
 __all__ = ["BATCH", "OrderDesk", "ReleaseError", "release_order"]
 
@@ -84,8 +87,20 @@ def release_order(
     reason: str,
     recorder: Recorder | None = None,
 ) -> str:
-    """Sign the release of a held order; returns its new status. Raises ``ReleaseError``."""
-    status = release(store, order_id, user, reason)
+    """Sign the release of a held order; returns its new status. Raises ``ReleaseError``.
+
+    Two officers signing the same order at the same instant: one transaction wins, the
+    other is tried again on the state the winner left, so it is the second signature."""
+    for attempt in range(ATTEMPTS):
+        try:
+            status = release(store, order_id, user, reason)
+            break
+        except StoreConflict:
+            if attempt == ATTEMPTS - 1:
+                raise ReleaseError(
+                    f"order {order_id} is being released by someone else; try again"
+                ) from None
+            time.sleep(0.05 * (attempt + 1))
     (recorder or NoRecorder()).submit(
         user, "orders.release", None, {"order": order_id, "reason": reason, "status": status}
     )

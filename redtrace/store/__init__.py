@@ -9,11 +9,13 @@ from redtrace.store.diff import Change, diff, resolve_versions
 from redtrace.store.duck import LoadOutcome, Store, StoreError, Version
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.open import open_store, store_path
+from redtrace.store.sql import StoreConflict
 
 __all__ = [
     "Change",
     "LoadOutcome",
     "Store",
+    "StoreConflict",
     "StoreError",
     "StoreProtocol",
     "Version",

@@ -61,6 +61,9 @@ class Store(SqlStore):
     def url(self) -> str:
         return f"duckdb://{self.path}"
 
+    def _conflict(self, exc: BaseException) -> bool:
+        return isinstance(exc, duckdb.TransactionException) or "Conflict" in str(exc)
+
     def sequence_exists(self, name: str) -> bool:
         row = self.con.execute(
             "SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = ?", [name]

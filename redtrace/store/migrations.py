@@ -18,9 +18,9 @@ from redtrace.store.schema import ALERTS, DDL, INDEXES, SEQUENCES
 from redtrace.store.sql import StoreError
 
 if TYPE_CHECKING:
-    from redtrace.store.sql import SqlStore
+    from redtrace.store.interface import StoreProtocol
 
-Step = Union[str, Callable[["SqlStore"], None]]
+Step = Union[str, Callable[["StoreProtocol"], None]]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Migration:
     only: str | None = None  # a store kind ("postgresql"): elsewhere recorded, not run
 
 
-def _sequences(store: SqlStore) -> None:
+def _sequences(store: StoreProtocol) -> None:
     # A sequence starts past the rows its table already has (a store older than it).
     for name, (table, column) in SEQUENCES.items():
         if store.sequence_exists(name):
@@ -60,7 +60,7 @@ TABLE = """CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TIMESTAMP NOT NULL)"""
 
 
-def applied(store: SqlStore) -> list[tuple[int, str, datetime]]:
+def applied(store: StoreProtocol) -> list[tuple[int, str, datetime]]:
     """The migrations recorded in this store, oldest first ([] before the first)."""
     if not store.table_exists("schema_migrations"):
         return []
@@ -70,12 +70,12 @@ def applied(store: SqlStore) -> list[tuple[int, str, datetime]]:
     return [(int(r[0]), str(r[1]), r[2]) for r in rows]
 
 
-def schema_version(store: SqlStore) -> int:
+def schema_version(store: StoreProtocol) -> int:
     done = applied(store)
     return done[-1][0] if done else 0
 
 
-def upgrade(store: SqlStore, apply: bool = True) -> list[int]:
+def upgrade(store: StoreProtocol, apply: bool = True) -> list[int]:
     """Apply the missing migrations in order, each in its own transaction; returns their
     numbers. With ``apply`` False (a read-only handle) a store that needs them is refused."""
     version = schema_version(store)

@@ -71,6 +71,12 @@ def order_record(store: StoreProtocol, order_id: str) -> dict[str, Any] | None:
             "checked_at": row[3], "releases": releases(store, order_id)}  # fmt: skip
 
 
+def lock_order(store: StoreProtocol, order_id: str) -> None:
+    """Claim an order's rows for this transaction: a concurrent release of the same order
+    waits (PostgreSQL) or fails with a conflict (DuckDB) instead of reading stale signatures."""
+    store.con.execute("UPDATE order_decisions SET status = status WHERE order_id = ?", [order_id])
+
+
 def releases(store: StoreProtocol, order_id: str) -> list[dict[str, Any]]:
     rows = store.con.execute(
         """SELECT released_by, role, reason, released_at FROM order_releases

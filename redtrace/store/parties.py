@@ -14,7 +14,9 @@ from redtrace.store.interface import StoreProtocol
 def save_parties(store: StoreProtocol, records: Iterable[dict[str, Any]]) -> int:
     """Insert or replace parties by id; returns how many were written."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    rows = [(r["id"], orjson.dumps(r).decode(), now) for r in records]
+    # The same id twice in one batch: the later record wins, as a second load would.
+    latest = {r["id"]: r for r in records}
+    rows = [(pid, orjson.dumps(r).decode(), now) for pid, r in latest.items()]
     if not rows:
         return 0
     with store.transaction():

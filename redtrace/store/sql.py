@@ -28,6 +28,10 @@ class StoreError(Exception):
     """The store cannot be opened or written; the message says why."""
 
 
+class StoreConflict(StoreError):
+    """Another transaction changed the same rows first; the work may be tried again."""
+
+
 @dataclass(frozen=True, slots=True)
 class Version:
     dataset: str
@@ -110,12 +114,24 @@ class SqlStore:
         self._depth = 1
         try:
             yield
-        except BaseException:
-            self._depth = 0
-            self.con.execute("ROLLBACK")
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            self._rollback()
+            if self._conflict(exc):
+                raise StoreConflict(f"a concurrent change to the same records: {exc}") from exc
             raise
-        self._depth = 0
-        self.con.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _rollback(self) -> None:
+        try:
+            self.con.execute("ROLLBACK")
+        except Exception:  # a failed COMMIT has already ended the transaction
+            pass
+
+    def _conflict(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is the implementation's word for a write-write conflict."""
+        return False
 
     def table_exists(self, name: str) -> bool:
         row = self.con.execute(

@@ -1,0 +1,65 @@
+"""Copy a whole store to another (DuckDB to PostgreSQL or back): every table, every row,
+in one transaction on the target, after the target's schema is brought up to date."""
+
+from __future__ import annotations
+
+from redtrace.store.interface import StoreProtocol
+
+# Tables copied row for row, in an order that keeps references meaningful.
+TABLES = {
+    "versions": ("dataset", "version", "sha256", "format", "files", "published", "loaded_at",
+                 "rows_read", "entities", "rows_merged", "rows_rejected", "rejects", "reader"),
+    "entities": ("dataset", "version", "id", "schema", "caption", "digest", "record"),
+    "refs": ("dataset", "version", "id", "ref_dataset", "ref"),
+    "current": ("dataset", "version"),
+    "parties": ("id", "record", "updated_at"),
+    "rescreens": ("dataset", "from_version", "to_version", "run_at", "parties",
+                  "changed_entries", "alerts"),
+    "screening_alerts": ("party_id", "dataset", "from_version", "to_version", "raised_at",
+                         "status", "result"),
+    "api_keys": ("name", "role", "key_hash", "created_at", "revoked_at"),
+    "order_facts": ("buyer", "buyer_name", "kind", "value"),
+    "order_decisions": ("order_id", "order_date", "checked_at", "decision", "score", "status",
+                        "result", "order_json"),
+    "order_releases": ("order_id", "released_by", "role", "reason", "released_at"),
+    "judgements": ("seq", "left_key", "right_key", "judgement", "judged_by", "kind", "reason",
+                   "judged_at", "undone_at"),
+    "documents": ("sha256", "doc_id", "source", "title", "languages", "ingested_at", "facts",
+                  "record"),
+    "document_facts": ("sha256", "fact_id", "schema", "record", "pos"),
+}  # fmt: skip
+BATCH = 5000
+
+
+class CopyError(Exception):
+    pass
+
+
+def copy_store(source: StoreProtocol, target: StoreProtocol) -> dict[str, int]:
+    """Copy every table of ``source`` into an empty ``target``; returns rows per table."""
+    for table in TABLES:
+        row = target.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if row and row[0]:
+            raise CopyError(f"the target store is not empty: {table} has {row[0]} rows")
+    counts: dict[str, int] = {}
+    with target.transaction():
+        for table, columns in TABLES.items():
+            names = ", ".join(columns)
+            cursor = source.con.execute(f"SELECT {names} FROM {table}")
+            counts[table] = 0
+            while batch := cursor.fetchmany(BATCH):
+                rows = [dict(zip(columns, r, strict=True)) for r in batch]
+                target.bulk_insert(table, {c: "VARCHAR" for c in columns}, rows)
+                counts[table] += len(rows)
+        _restart_sequences(target)
+    return counts
+
+
+def _restart_sequences(store: StoreProtocol) -> None:
+    row = store.con.execute("SELECT coalesce(max(seq), 0) FROM judgements").fetchone()
+    start = int(row[0]) + 1 if row else 1
+    if store.kind == "postgresql":
+        store.con.execute(f"ALTER SEQUENCE judgement_seq RESTART WITH {start}")
+    else:
+        store.con.execute("DROP SEQUENCE IF EXISTS judgement_seq")
+        store.con.execute(f"CREATE SEQUENCE judgement_seq START {start}")
