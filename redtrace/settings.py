@@ -17,7 +17,7 @@ def db_url() -> str:
     env = os.environ.get("REDTRACE_DB")
     if env:
         return env
-    return str(Path(user_data_dir("redtrace", appauthor=False)) / "redtrace.duckdb")
+    return str(data_dir() / "redtrace.duckdb")
 
 
 def set_db_url(url: str) -> None:
@@ -25,11 +25,18 @@ def set_db_url(url: str) -> None:
     os.environ["REDTRACE_DB"] = url
 
 
+def data_dir() -> Path:
+    return Path(user_data_dir("redtrace", appauthor=False))
+
+
 def db_path() -> Path:
-    """The embedded store's file (files such as the audit trail are kept beside it)."""
+    """The embedded store's file (files such as the audit trail are kept beside it); for a
+    server store, the user data directory's store file."""
     url = db_url()
     if url.startswith("duckdb://"):
         url = url[len("duckdb://") :]
+    if "://" in url:
+        return data_dir() / "redtrace.duckdb"
     return Path(url).expanduser()
 
 

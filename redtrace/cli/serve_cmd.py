@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from redtrace import settings
 from redtrace.cli.common import open_store, table
 from redtrace.store.keys import create_key, list_users, revoke_key
+from redtrace.store.open import is_server
 from redtrace.users import ROLES
 
 
@@ -23,6 +25,11 @@ def serve(host: str, port: int, workers: int, no_auth: bool) -> None:
 
     import uvicorn
 
+    if workers > 1 and not is_server(settings.db_url()):
+        raise click.ClickException(
+            "several workers need the PostgreSQL store (REDTRACE_DB=postgresql://...):"
+            " a DuckDB file has one writing process"
+        )
     if no_auth:
         os.environ["REDTRACE_NO_AUTH"] = "1"
         click.echo(

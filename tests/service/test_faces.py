@@ -19,7 +19,7 @@ from redtrace.audit import AuditLog
 from redtrace.cli import main
 from redtrace.service import IndexHolder
 from redtrace.settings import SNAPSHOT_DIR
-from redtrace.store import Store
+from redtrace.store import open_store
 from redtrace.store.keys import create_key
 from tests.conftest import FIXTURES
 
@@ -37,8 +37,8 @@ def _orders() -> list[dict[str, Any]]:
     return sorted([*deck(40), own], key=lambda o: (o["date"], o["id"]))
 
 
-def _load(db: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("REDTRACE_DB", str(db))
+def _load(db: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("REDTRACE_DB", db)
     runner = CliRunner()
     out = runner.invoke(main, ["lists", "load", str(UN)])
     assert out.exit_code == 0, out.output
@@ -51,19 +51,27 @@ def _summary(results: list[dict[str, Any]]) -> dict[str, tuple[str, list[str]]]:
     return {r["id"]: (r["decision"], sorted(f["code"] for f in r["flags"])) for r in results}
 
 
+@pytest.fixture(params=["duckdb", "postgresql"])
+def two_stores(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    if request.param == "duckdb":
+        return str(tmp_path / "cli.duckdb"), str(tmp_path / "http.duckdb")
+    pg = request.getfixturevalue("pg_cluster")
+    return pg.database(), pg.database()
+
+
 def test_cli_and_http_give_the_same_decisions(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    two_stores: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     orders = _orders()
-    runner = _load(tmp_path / "cli" / "redtrace.duckdb", monkeypatch)
+    runner = _load(two_stores[0], monkeypatch)
     text = "".join(json.dumps(o) + "\n" for o in orders)
     out = runner.invoke(main, ["orders", "check"], input=text)
     assert out.exit_code == 0, out.output
     by_cli = _summary([json.loads(line) for line in out.stdout.splitlines()])
 
-    db = tmp_path / "http" / "redtrace.duckdb"
+    db = two_stores[1]
     _load(db, monkeypatch)
-    with Store(db) as store:
+    with open_store(db) as store:
         key = create_key(store, "ana", "analyst")
     holder = IndexHolder()
     holder.refresh()
