@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from redtrace.store.schema import ALERTS, DDL, INDEXES, SEQUENCES
 from redtrace.store.sql import StoreError
@@ -20,7 +20,7 @@ from redtrace.store.sql import StoreError
 if TYPE_CHECKING:
     from redtrace.store.interface import StoreProtocol
 
-Step = Union[str, Callable[["StoreProtocol"], None]]
+Step = str | Callable[["StoreProtocol"], None]
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ MIGRATIONS = (
         4,
         "the order of a document's facts",
         ("ALTER TABLE document_facts ADD COLUMN IF NOT EXISTS pos INTEGER",),
-    ),  # fmt: skip
+    ),
     Migration(5, "indexes for the server store's reads", INDEXES, only="postgresql"),
 )
 LATEST = MIGRATIONS[-1].number
