@@ -12,7 +12,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -124,10 +124,8 @@ class SqlStore:
             self._depth = 0
 
     def _rollback(self) -> None:
-        try:
+        with suppress(Exception):  # a failed COMMIT has already ended the transaction
             self.con.execute("ROLLBACK")
-        except Exception:  # a failed COMMIT has already ended the transaction
-            pass
 
     def _conflict(self, exc: BaseException) -> bool:
         """Whether ``exc`` is the implementation's word for a write-write conflict."""
