@@ -6,6 +6,11 @@ version with the CLI and forces a refresh, to show that a refresh fails no reque
 Reports throughput, p50/p90/p99 latency and errors; writes bench/results/api_load.json.
 Targets (issue #5): >= 300 requests/s, p99 <= 100 ms, zero errors, on 2 cores.
 
+With --store postgresql (a throwaway cluster started here) and --workers 4, it is the server
+store's benchmark: the list load commits beside the running workers, which find the new
+version by polling (no forced refresh); the time until every worker serves it is measured,
+and --orders N orders are checked and their holds released from the CLI during the run.
+
 The load comes from wrk (Debian package `wrk`) when installed, else from Python httpx clients
 (which compete with the server for the same two cores). Run from the repository root:
     python bench/api_load.py [--clients 16] [--seconds 30] [--workers 1] [--python-clients]
@@ -123,8 +128,63 @@ async def wrk_run(
     return parse_wrk(text), text
 
 
+async def converge(base: str, workers: int, version: int, log: list[str]) -> None:
+    """Poll /readyz until ``workers`` distinct workers serve UN version ``version``."""
+    t0 = time.perf_counter()
+    serving: dict[str, int] = {}
+    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+        while time.perf_counter() - t0 < 60:
+            status = (await http.get("/readyz")).json()
+            serving[status["worker"]] = status["serving_versions"].get("un_sc_sanctions", 0)
+            if len(serving) >= workers and all(v >= version for v in serving.values()):
+                log.append(
+                    f"every worker on the new version {time.perf_counter() - t0:.1f} s after the commit"
+                )
+                return
+            await asyncio.sleep(0.05)
+    log.append(f"workers not converged after 60 s: {serving}")
+
+
+async def orders_midway(env: dict[str, str], count: int, log: list[str]) -> None:
+    """Check ``count`` deck orders from the CLI, then release every hold (two officers)."""
+    sys.path.insert(0, str(ROOT))
+    from bench.deck import deck
+
+    text = "".join(json.dumps(o) + "\n" for o in deck(count)[:count])
+    t0 = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "redtrace.cli", "orders", "check", env=env,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await proc.communicate(text.encode())
+    results = [json.loads(line) for line in out.decode().splitlines() if line.strip()]
+    held = [r["id"] for r in results if r.get("decision") in ("review", "block")]
+    released = 0
+    for oid in held:
+        for officer in ("carla", "dan"):
+            p = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "redtrace.cli", "orders", "release", oid, "--by", officer,
+                "--reason", "benchmark release", env=env,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            pout, _ = await p.communicate()
+            if b"released" in pout and b"awaiting" not in pout:
+                released += 1
+                break
+    log.append(
+        f"{len(results)} orders checked from the CLI, {len(held)} held, {released} released"
+        f" in {time.perf_counter() - t0:.1f} s"
+    )
+
+
 async def refresh_midway(
-    base: str, admin: str, env: dict[str, str], delay: float, log: list[str]
+    base: str,
+    admin: str,
+    env: dict[str, str],
+    delay: float,
+    log: list[str],
+    workers: int = 1,
+    force: bool = True,
 ) -> None:
     await asyncio.sleep(delay)
     t0 = time.perf_counter()
@@ -137,6 +197,9 @@ async def refresh_midway(
     log.append(
         f"list load exit {proc.returncode} in {time.perf_counter() - t0:.1f} s: {out.decode().strip()}{err.decode().strip()}"
     )
+    if not force:
+        await converge(base, workers, 2, log)
+        return
     async with httpx.AsyncClient(
         base_url=base, headers={"Authorization": f"ApiKey {admin}"}, timeout=60
     ) as http:
@@ -145,10 +208,23 @@ async def refresh_midway(
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, object]:
+    if args.store == "postgresql":
+        sys.path.insert(0, str(ROOT))
+        from tests.pg import cluster
+
+        with cluster() as pg:
+            return await _run(args, pg.database())
+    return await _run(args, None)
+
+
+async def _run(args: argparse.Namespace, url: str | None) -> dict[str, object]:
     tmp = Path(tempfile.mkdtemp(prefix="redtrace-load-"))
-    env = dict(os.environ, REDTRACE_DB=str(tmp / "redtrace.duckdb"), REDTRACE_AUDIT_DB=str(tmp / "audit.duckdb"),
-               REDTRACE_REFRESH_SECONDS="5")  # fmt: skip
+    env = dict(os.environ, REDTRACE_DB=url or str(tmp / "redtrace.duckdb"),
+               REDTRACE_AUDIT_DB=str(tmp / "audit.duckdb"), REDTRACE_REFRESH_SECONDS="5")  # fmt: skip
     run([sys.executable, "-m", "redtrace.cli", "setup"], env)
+    for officer in ("carla", "dan"):
+        run([sys.executable, "-m", "redtrace.cli", "users", "add", officer, "--role",
+             "compliance_officer"], env)  # fmt: skip
     analyst = run(
         [sys.executable, "-m", "redtrace.cli", "users", "add", "loadtest", "--role", "analyst"], env
     ).split()[-1]
@@ -177,18 +253,19 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
         log: list[str] = []
         start = time.perf_counter()
         stop = start + args.seconds
+        side = [refresh_midway(base, admin, env, args.seconds / 2, log, args.workers,
+                               force=args.store == "duckdb")]  # fmt: skip
+        if args.orders:
+            side.append(orders_midway(env, args.orders, log))
         if shutil.which("wrk") and not args.python_clients:
-            (report, _raw), _ = await asyncio.gather(
-                wrk_run(base, analyst, args, tmp),
-                refresh_midway(base, admin, env, args.seconds / 2, log),
-            )
+            (report, _raw), *_ = await asyncio.gather(wrk_run(base, analyst, args, tmp), *side)
             report.update({"clients": args.clients, "workers": args.workers, "driver": "wrk",
+                           "store": args.store,
                            "seconds": round(time.perf_counter() - start, 1), "refresh_during_run": log,
                            "targets": {"requests_per_s": 300, "p99_ms": 100, "errors": 0}})  # fmt: skip
             return report
         await asyncio.gather(
-            refresh_midway(base, admin, env, args.seconds / 2, log),
-            *(client(base, analyst, stop, lat, errors) for _ in range(args.clients)),
+            *side, *(client(base, analyst, stop, lat, errors) for _ in range(args.clients))
         )
         elapsed = time.perf_counter() - start
     finally:
@@ -197,7 +274,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
         shutil.rmtree(tmp, ignore_errors=True)
     ms = sorted(x * 1000 for x in lat)
     return {
-        "clients": args.clients, "workers": args.workers, "driver": "python httpx", "seconds": round(elapsed, 1),
+        "clients": args.clients, "workers": args.workers, "store": args.store,
+        "driver": "python httpx", "seconds": round(elapsed, 1),
         "requests": len(ms), "requests_per_s": round(len(ms) / elapsed, 1),
         "p50_ms": round(ms[len(ms) // 2], 1), "p90_ms": round(ms[int(len(ms) * 0.90)], 1),
         "p99_ms": round(ms[int(len(ms) * 0.99)], 1), "errors": len(errors), "error_samples": errors[:5],
@@ -212,9 +290,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--python-clients", action="store_true", help="drive with httpx, not wrk")
-    result = asyncio.run(main_async(parser.parse_args()))
+    parser.add_argument("--store", choices=("duckdb", "postgresql"), default="duckdb")
+    parser.add_argument(
+        "--orders", type=int, default=0, help="orders checked and released meanwhile"
+    )
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    result = asyncio.run(main_async(args))
     for key in (
         "driver",
+        "store",
         "clients",
         "workers",
         "seconds",
@@ -228,8 +313,8 @@ def main() -> None:
         print(f"{key:16} {result.get(key)}")
     for line in result["refresh_during_run"]:  # type: ignore[attr-defined]
         print(line)
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=2))
+    args.out.parent.mkdir(exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":
