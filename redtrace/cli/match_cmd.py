@@ -11,6 +11,7 @@ import click
 
 from redtrace import settings
 from redtrace.cli.common import open_store, table
+from redtrace.cli.spark_run import match_on_spark
 from redtrace.screen.batch import run
 from redtrace.screen.matcher import Matcher
 from redtrace.service import build_matcher, one_name
@@ -36,6 +37,21 @@ def load_matcher() -> Matcher:
 @click.option("--birth-date", help="With --name: date or year of birth.")
 @click.option("--country", multiple=True, help="With --name: country or nationality.")
 @click.option("--id-number", multiple=True, help="With --name: passport, registration... number.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="spark: Apache Spark (the spark extra), same output as local.",
+)
+@click.option("--master", help="Spark master URL (default REDTRACE_SPARK_MASTER or local[*]).")
+@click.option(
+    "--input-format",
+    type=click.Choice(["jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="With --engine spark: JSON Lines or Parquet input.",
+)
 def match(
     input_: IO[str],
     output: IO[bytes],
@@ -49,6 +65,9 @@ def match(
     birth_date: str | None,
     country: tuple[str, ...],
     id_number: tuple[str, ...],
+    engine: str,
+    master: str | None,
+    input_format: str,
 ) -> None:
     """Screen FtM-shaped queries (JSON Lines) against the loaded lists.
 
@@ -62,6 +81,9 @@ def match(
     options = {"dataset": dataset, "threshold": threshold, "cutoff": cutoff, "limit": limit}
     if name is not None:
         _single(matcher, name, schema, birth_date, country, id_number, options)
+        return
+    if engine == "spark":
+        match_on_spark(matcher, input_, output, options, master, input_format)
         return
     tty = sys.stderr.isatty()
 

@@ -56,33 +56,48 @@ def pending_deltas(store: StoreProtocol, datasets: list[str] | None = None) -> l
     return out
 
 
+def delta_matcher(delta: Delta) -> Matcher | None:
+    """A matcher over a delta's added and changed entries (None when it has no party)."""
+    entries = [Party(delta.dataset, r) for r in delta.records if r["schema"] in PARTY_SCHEMATA]
+    return Matcher(Index(entries), []) if entries else None
+
+
+def party_alert(
+    matcher: Matcher, delta: Delta, party: dict[str, Any], threshold: float, cutoff: float
+) -> dict[str, Any] | None:
+    """The alert for one watched party against one delta, or None."""
+    response = matcher.match(party, threshold=threshold, cutoff=cutoff, limit=5)
+    hits = [r for r in response.get("results", []) if r["match"]]
+    if not hits:
+        return None
+    return {"id": party.get("id"), "dataset": delta.dataset, "from_version": delta.from_version,
+            "to_version": delta.to_version, "results": hits}  # fmt: skip
+
+
+def commit_delta(
+    store: StoreProtocol, delta: Delta, alerts: list[dict[str, Any]], parties: int, entries: int
+) -> None:
+    """The alerts and the mark that this delta was re-screened, in one transaction, committed
+    before any alert is handed out: a crash re-raises them, never skips them."""
+    with store.transaction():
+        save_alerts(store, alerts)
+        record_rescreen(store, delta.dataset, delta.from_version, delta.to_version, parties,
+                        entries, len(alerts))  # fmt: skip
+
+
 def rescreen(
     store: StoreProtocol, threshold: float, cutoff: float, datasets: list[str] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Yield one alert per (party, delta) with matches; record each run in the store."""
     parties_total = count_parties(store)
     for delta in pending_deltas(store, datasets):
-        entries = [Party(delta.dataset, r) for r in delta.records if r["schema"] in PARTY_SCHEMATA]
+        matcher = delta_matcher(delta)
         alerts: list[dict[str, Any]] = []
-        if entries and parties_total:
-            matcher = Matcher(Index(entries), [])
+        if matcher is not None and parties_total:
             for party in iter_parties(store):
-                response = matcher.match(party, threshold=threshold, cutoff=cutoff, limit=5)
-                hits = [r for r in response.get("results", []) if r["match"]]
-                if hits:
-                    alerts.append({
-                        "id": party.get("id"),
-                        "dataset": delta.dataset,
-                        "from_version": delta.from_version,
-                        "to_version": delta.to_version,
-                        "results": hits,
-                    })  # fmt: skip
-        # The alerts and the mark that this delta was re-screened are one transaction,
-        # committed before any alert is handed out: a crash re-raises them, never skips them.
-        with store.transaction():
-            save_alerts(store, alerts)
-            record_rescreen(
-                store, delta.dataset, delta.from_version, delta.to_version, parties_total,
-                len(entries), len(alerts),
-            )  # fmt: skip
+                alert = party_alert(matcher, delta, party, threshold, cutoff)
+                if alert is not None:
+                    alerts.append(alert)
+        entries = len(matcher.index.parties) if matcher else 0
+        commit_delta(store, delta, alerts, parties_total, entries)
         yield from alerts
