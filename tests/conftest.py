@@ -1,7 +1,15 @@
-"""Shared fixtures. Real list files come from ``../shared/data`` beside the repository."""
+"""Shared fixtures. Real list files come from ``tests/fixtures/shared``.
+
+That folder keeps the layout of the project's ``../shared`` data (``data/lists/...``,
+``data/ftm/...``, ``docs/seeds/...``), so the suite runs in a clone with nothing beside it;
+``tests/fixtures/README.md`` gives each file's origin and date. Large text files are stored
+gzip'd (``name.gz``); ``shared_file`` and ``shared_bytes`` find and read either form, so
+``REDTRACE_SHARED=/path/to/shared`` still runs the suite on the full, uncompressed copy.
+"""
 
 from __future__ import annotations
 
+import gzip
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +22,24 @@ from redtrace.settings import SNAPSHOT_DIR
 from redtrace.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("REDTRACE_SHARED", ROOT.parent / "shared")).resolve()
-LISTS = SHARED / "data" / "lists"
 FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(os.environ.get("REDTRACE_SHARED", FIXTURES / "shared")).resolve()
+LISTS = SHARED / "data" / "lists"
+
+
+def shared_file(path: Path) -> Path:
+    """``path`` as it is in ``../shared``, or its gzip'd copy in the fixtures."""
+    if path.exists():
+        return path
+    gz = path.with_name(path.name + ".gz")
+    return gz if gz.exists() else path
+
+
+def shared_bytes(path: Path) -> bytes:
+    """The published bytes of ``path``, whichever form ``shared_file`` finds."""
+    found = shared_file(path)
+    data = found.read_bytes()
+    return gzip.decompress(data) if found.suffix == ".gz" and path.suffix != ".gz" else data
 
 
 def parse_one(path: Path, dataset: str | None = None) -> ParsedList:
@@ -33,7 +56,7 @@ def source(path: Path) -> SourceFile:
 @pytest.fixture(scope="session")
 def shared_lists() -> Path:
     if not LISTS.is_dir():
-        pytest.fail(f"shared data not found at {LISTS}; set REDTRACE_SHARED")
+        pytest.fail(f"list fixtures not found at {LISTS}; check REDTRACE_SHARED")
     return LISTS
 
 

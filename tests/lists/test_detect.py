@@ -1,11 +1,11 @@
 import gzip
-import shutil
 from pathlib import Path
 
 import pytest
 
 from redtrace.lists.base import ListFormatError, SourceFile
 from redtrace.lists.detect import detect, plan
+from tests.conftest import shared_bytes
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def test_format_from_content_not_name(
     tmp_path: Path, shared_lists: Path, relpath: str, fmt: str
 ) -> None:
     renamed = tmp_path / "download.bin"
-    shutil.copy(shared_lists / relpath, renamed)
+    renamed.write_bytes(shared_bytes(shared_lists / relpath))
     assert detect(SourceFile.read(renamed)) == fmt
 
 

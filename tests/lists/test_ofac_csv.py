@@ -1,11 +1,10 @@
-import shutil
 from pathlib import Path
 
 import pytest
 
 from redtrace.lists import ofac_csv
 from redtrace.lists.base import ListFormatError, SourceFile
-from tests.conftest import parse_one
+from tests.conftest import parse_one, shared_bytes
 
 
 def test_2021_07_set_counts_reconcile(shared_lists: Path) -> None:
@@ -36,7 +35,7 @@ def test_remarks_aliases_addresses_and_comment_overflow(shared_lists: Path) -> N
 
 
 def test_0x1a_end_record_and_line_endings(shared_lists: Path) -> None:
-    raw = (shared_lists / "ofac_sdn_csv" / "2021-07" / "sdn.csv").read_bytes()
+    raw = shared_bytes(shared_lists / "ofac_sdn_csv" / "2021-07" / "sdn.csv")
     assert raw.endswith(b"\x1a")
     parsed = parse_one(shared_lists / "ofac_sdn_csv" / "2019-01")  # LF, no 0x1A
     assert len(parsed.entities) == 7379
@@ -48,7 +47,7 @@ def test_sdn_only_set_2024(shared_lists: Path) -> None:
 
 
 def test_wrong_column_count_is_rejected_with_line(tmp_path: Path, shared_lists: Path) -> None:
-    lines = (shared_lists / "ofac_sdn_csv" / "2021-07" / "sdn.csv").read_bytes().split(b"\r\n")
+    lines = shared_bytes(shared_lists / "ofac_sdn_csv" / "2021-07" / "sdn.csv").split(b"\r\n")
     lines[2] = lines[2] + b',"extra"'
     bad = tmp_path / "sdn.csv"
     bad.write_bytes(b"\r\n".join(lines[:50]))
@@ -69,6 +68,7 @@ def test_cp1252_bytes_are_read(tmp_path: Path) -> None:
 
 
 def test_set_without_sdn_is_an_error(tmp_path: Path, shared_lists: Path) -> None:
-    shutil.copy(shared_lists / "ofac_sdn_csv" / "2021-07" / "alt.csv", tmp_path / "alt.csv")
+    alt = shared_bytes(shared_lists / "ofac_sdn_csv" / "2021-07" / "alt.csv")
+    (tmp_path / "alt.csv").write_bytes(alt)
     with pytest.raises(ListFormatError, match=r"needs its sdn\.csv"):
         ofac_csv.parse([SourceFile.read(tmp_path / "alt.csv")])

@@ -1,10 +1,11 @@
 from pathlib import Path
 
-from tests.conftest import FIXTURES, parse_one
+from tests.conftest import FIXTURES, parse_one, shared_file
 
 
 def test_consolidated_xml(shared_lists: Path) -> None:
-    parsed = parse_one(shared_lists / "ofac_xml" / "ofac_consolidated_nonsdn_2026-01-08.xml")
+    xml = shared_file(shared_lists / "ofac_xml" / "ofac_consolidated_nonsdn_2026-01-08.xml")
+    parsed = parse_one(xml)
     assert parsed.dataset == "us_ofac_cons"
     assert parsed.published == "2026-01-08"
     assert len(parsed.entities) == 442 == parsed.rows_read

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from tests.conftest import parse_one
+from tests.conftest import parse_one, shared_file
 
 
 def test_un_2026_02_counts_reconcile(shared_lists: Path) -> None:
@@ -30,7 +30,7 @@ def test_un_entry_keeps_scripts_aliases_and_sanction(shared_lists: Path) -> None
 
 
 def test_older_un_lists_load(shared_lists: Path) -> None:
-    old = parse_one(shared_lists / "un" / "UN_consolidated_2018-10-29.xml")
+    old = parse_one(shared_file(shared_lists / "un" / "UN_consolidated_2018-10-29.xml"))
     assert len(old.entities) == 1093
     jan = parse_one(shared_lists / "un" / "UN_consolidated_2026-01-28.xml")
     assert len(jan.entities) == 999

@@ -1,13 +1,15 @@
 import csv
+import io
 from pathlib import Path
 
 from redtrace.lists.load import parse_paths
 from redtrace.store import Store, diff, resolve_versions
+from tests.conftest import shared_bytes
 
 
 def _ent_nums(path: Path) -> set[str]:
-    with path.open(encoding="cp1252", newline="") as fh:
-        return {row[0] for row in csv.reader(fh) if len(row) == 12}
+    text = shared_bytes(path).decode("cp1252")
+    return {row[0] for row in csv.reader(io.StringIO(text, newline="")) if len(row) == 12}
 
 
 def test_ofac_2019_to_2021_delta(store: Store, shared_lists: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from redtrace.lists.load import parse_paths
 from redtrace.store import Store
-from tests.conftest import SHARED
+from tests.conftest import SHARED, shared_file
 
 
 def _load(store: Store, path: Path) -> None:
@@ -20,7 +20,7 @@ def _load(store: Store, path: Path) -> None:
 
 
 def test_each_load_is_a_version_and_old_ones_stay(store: Store, shared_lists: Path) -> None:
-    _load(store, shared_lists / "un" / "UN_consolidated_2018-10-29.xml")
+    _load(store, shared_file(shared_lists / "un" / "UN_consolidated_2018-10-29.xml"))
     _load(store, shared_lists / "un" / "UN_consolidated_2026-02.xml")
     assert store.current_version("un_sc_sanctions") == 2
     assert len(list(store.records("un_sc_sanctions", 1))) == 1093
@@ -90,7 +90,7 @@ print("done", flush=True)
 def test_sigkill_mid_load_keeps_previous_version(tmp_path: Path, shared_lists: Path) -> None:
     db = tmp_path / "kill.duckdb"
     with Store(db) as store:
-        _load(store, shared_lists / "un" / "UN_consolidated_2018-10-29.xml")
+        _load(store, shared_file(shared_lists / "un" / "UN_consolidated_2018-10-29.xml"))
     env = dict(os.environ, REDTRACE_FAULT_PAUSE_BEFORE_COMMIT="30")
     proc = subprocess.Popen(
         [
@@ -125,7 +125,7 @@ def test_sigkill_at_random_points_never_leaves_a_half_version(
 ) -> None:
     db = tmp_path / "kill2.duckdb"
     with Store(db) as store:
-        _load(store, shared_lists / "un" / "UN_consolidated_2018-10-29.xml")
+        _load(store, shared_file(shared_lists / "un" / "UN_consolidated_2018-10-29.xml"))
     for delay in (0.3, 0.8, 1.5, 2.5):
         proc = subprocess.Popen(
             [
