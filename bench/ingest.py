@@ -20,7 +20,7 @@ from redtrace.ingest import Gazetteer, extract, read
 from redtrace.ingest.evaluate import LinkScore, score_links
 from redtrace.ingest.read import Document
 from redtrace.lists.load import parse_paths
-from redtrace.screen.matcher import Matcher
+from redtrace.service import build_matcher
 from redtrace.settings import SNAPSHOT_DIR
 from redtrace.store import Store
 
@@ -69,7 +69,7 @@ def main() -> None:
             for item in parse_paths([path])[0]:
                 store.load(item)
         t0 = time.perf_counter()
-        gazetteer = Gazetteer(Matcher.from_store(store))
+        gazetteer = Gazetteer(build_matcher(store))
         build = time.perf_counter() - t0
     scores = link_scores(gazetteer)
     seeds = [read(p) for p in sorted(SEEDS.iterdir())]

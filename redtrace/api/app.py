@@ -20,7 +20,7 @@ from redtrace.api.ingest import router as ingest_router
 from redtrace.api.orders import router as orders_router
 from redtrace.audit import AuditLog
 from redtrace.audit.writer import AuditWriter
-from redtrace.screen.matcher import MAX_LIMIT
+from redtrace.screen import MAX_LIMIT
 from redtrace.service import IndexHolder, Snapshot, dataset_versions, match_queries
 from redtrace.service import search as search_names
 from redtrace.store import StoreError
@@ -97,7 +97,7 @@ def create_app(service: IndexHolder | None = None, audit: AuditLog | None = None
         return {
             "datasets": [dict(d) for d in snap.matcher.datasets],
             "index": service.status(),
-            "matcher": snap.matcher.info(settings.match_threshold(), settings.match_cutoff()),
+            "matcher": snap.matcher.info(),
         }
 
     @app.post("/match/{dataset}", tags=["screening"])

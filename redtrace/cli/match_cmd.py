@@ -12,8 +12,8 @@ import click
 from redtrace import settings
 from redtrace.cli.common import open_store, table
 from redtrace.cli.spark_run import match_on_spark
-from redtrace.screen.batch import run
-from redtrace.screen.matcher import Matcher
+from redtrace.screen import Matcher
+from redtrace.screen import run_batch as run
 from redtrace.service import build_matcher, one_name
 
 

@@ -10,7 +10,7 @@ import orjson
 
 from redtrace import settings
 from redtrace.cli.common import error, open_store
-from redtrace.screen.query import Query, QueryError
+from redtrace.screen import Query, QueryError
 from redtrace.service import rescreen as run_rescreen
 from redtrace.store.parties import save_parties
 

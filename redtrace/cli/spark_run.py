@@ -11,7 +11,7 @@ from typing import IO, Any
 import click
 import orjson
 
-from redtrace.screen.matcher import Matcher
+from redtrace.screen import Matcher
 
 MASTER_ENV = "REDTRACE_SPARK_MASTER"
 

@@ -13,7 +13,7 @@ from redtrace.flags.engine import decide, evaluate, ruleset
 from redtrace.flags.history import History
 from redtrace.flags.order import Order
 from redtrace.flags.validate import problems
-from redtrace.screen.matcher import Matcher
+from redtrace.screen import Matcher
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.orders import save_checks
 

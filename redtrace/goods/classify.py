@@ -22,7 +22,7 @@ from redtrace.goods.tables import (
     hs_codes,
     hs_digits,
 )
-from redtrace.screen.text import tokens
+from redtrace.screen import tokens
 
 MAX_SUFFIX = 4
 

@@ -13,7 +13,7 @@ from followthemoney.types import registry
 
 from redtrace.datafiles import rows
 from redtrace.goods.classify import terms
-from redtrace.screen.matcher import Matcher
+from redtrace.screen import Matcher
 
 DATA = Path(__file__).parent / "data"
 MIN_LENGTH = 4

@@ -11,8 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from redtrace.datafiles import rows
-from redtrace.screen.legal import PREFIX_FORMS, fold_forms, is_form_word, table
-from redtrace.screen.text import tokens
+from redtrace.screen import PREFIX_FORMS, fold_forms, is_form_word, legal_forms, tokens
 
 DATA = Path(__file__).parent / "data"
 _TOKEN = re.compile(r"[«»\"“”„]?\w[\w'’.&-]*[«»\"“”]?")
@@ -67,7 +66,7 @@ def _joined(text: str, a: Word, b: Word) -> bool:
 
 def _form_at(words: list[Word], i: int) -> int:
     """The number of words of a legal form starting at ``words[i]`` (0 if none)."""
-    forms = table()
+    forms = legal_forms()
     for size in range(min(4, len(words) - i), 0, -1):
         key = tuple(fold_forms([w.norm for w in words[i : i + size]]))
         if key in forms and _capitalised(words[i]):

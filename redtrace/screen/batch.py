@@ -1,8 +1,9 @@
 """Stream JSON Lines queries through the matcher on several processes, in input order.
 
 Memory stays flat for any input size: lines are read in windows, each window is split
-across worker processes (forked after the index is built, so they share it), and the
-results are written before the next window is read.
+across worker processes, and the results are written before the next window is read. Each
+worker is handed the matcher once, when it starts: forked where the platform forks (the
+index is then shared, not copied), pickled to it under any other start method.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import orjson
 from redtrace.screen.matcher import Matcher
 
 CHUNK = 200
-_matcher: Matcher | None = None
-_options: dict[str, Any] = {}
 
 
 def answer_line(
@@ -42,9 +41,20 @@ def _error(qid: Any, code: str, message: str) -> bytes:
     return orjson.dumps({"id": qid, "error": {"code": code, "message": message}}) + b"\n"
 
 
-def _work(chunk: list[tuple[int, str]]) -> list[tuple[bytes, bool]]:
-    assert _matcher is not None
-    return [answer_line(n, line, _matcher, _options) for n, line in chunk]
+class _Worker:
+    """What one pool process screens with, handed over once by the pool's initializer (it
+    lives in the worker process only; the parent keeps no state between runs)."""
+
+    matcher: Matcher
+    options: dict[str, Any]
+
+    @classmethod
+    def start(cls, matcher: Matcher, options: dict[str, Any]) -> None:
+        cls.matcher, cls.options = matcher, options
+
+    @classmethod
+    def work(cls, chunk: list[tuple[int, str]]) -> list[tuple[bytes, bool]]:
+        return [answer_line(n, line, cls.matcher, cls.options) for n, line in chunk]
 
 
 def _chunks(lines: Iterable[str], size: int) -> Iterator[list[tuple[int, str]]]:
@@ -68,10 +78,10 @@ def run(
     workers: int = 1,
     on_error: Callable[[bytes], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    start_method: str | None = None,
 ) -> tuple[int, int]:
-    """Answer every line; returns (lines answered, lines with errors)."""
-    global _matcher, _options
-    _matcher, _options = matcher, options
+    """Answer every line; returns (lines answered, lines with errors). ``start_method``:
+    how worker processes start (default: fork where available, else spawn)."""
     done = errors = 0
 
     def emit(results: list[tuple[bytes, bool]]) -> None:
@@ -88,19 +98,21 @@ def run(
 
     if workers <= 1:
         for chunk in _chunks(lines, CHUNK):
-            emit(_work(chunk))
+            emit([answer_line(n, line, matcher, options) for n, line in chunk])
         return done, errors
-    ctx = mp.get_context("fork")
+    if start_method is None:
+        start_method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context(start_method)
     window = workers * 4
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_Worker.start, initargs=(matcher, options)) as pool:
         pending: list[list[tuple[int, str]]] = []
         for chunk in _chunks(lines, CHUNK):
             pending.append(chunk)
             if len(pending) >= window:
-                for results in pool.map(_work, pending):
+                for results in pool.map(_Worker.work, pending):
                     emit(results)
                 pending = []
         if pending:
-            for results in pool.map(_work, pending):
+            for results in pool.map(_Worker.work, pending):
                 emit(results)
     return done, errors

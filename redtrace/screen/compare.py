@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from redtrace.screen.cache import PairCache
 from redtrace.screen.distinct import distinct_names
 from redtrace.screen.legal import is_form_word
 from redtrace.screen.names import (
@@ -148,13 +149,6 @@ def token_similarity(
     return sim if sim >= MIN_TOKEN_SIMILARITY else 0.0
 
 
-# Token similarity, cached by the tokens' signatures (spelling, canonical form, script mode):
-# list and customer names repeat their tokens endlessly. One row per query token.
-_CACHE: dict[str, dict[str, float]] = {}
-_CACHE_MAX = 500_000  # entries in all rows; past it the cache starts again (memory stays flat)
-_cached = 0
-
-
 def _pair_similarity_uncached(q: PreparedName, i: int, c: PreparedName, j: int) -> float:
     sk_q, sk_c = q.skeletons[i], c.skeletons[j]
     # Loose (skeleton) comparison serves a query written in Arabic script. A Latin query
@@ -182,24 +176,23 @@ def _pair_similarity_uncached(q: PreparedName, i: int, c: PreparedName, j: int) 
 
 
 def align(
-    query: PreparedName, candidate: PreparedName, weight: Callable[[str], float]
+    query: PreparedName,
+    candidate: PreparedName,
+    weight: Callable[[str], float],
+    cache: PairCache | None = None,
 ) -> tuple[float, float, list[tuple[str, str, float]]]:
-    """Greedy best alignment of tokens; returns (query coverage, candidate coverage, pairs)."""
-    global _cached
+    """Greedy best alignment of tokens; returns (query coverage, candidate coverage, pairs).
+    ``cache``: the matcher's remembered token similarities (None: none kept)."""
     pairs: list[tuple[float, int, int]] = []
     csigs = candidate.sigs
-    if _cached > _CACHE_MAX:
-        _CACHE.clear()
-        _cached = 0
+    cache = PairCache() if cache is None else cache
     for i, qsig in enumerate(query.sigs):
-        row = _CACHE.get(qsig)
-        if row is None:
-            row = _CACHE[qsig] = {}
+        row = cache.row(qsig)
         for j, csig in enumerate(csigs):
             sim = row.get(csig)
             if sim is None:
                 sim = row[csig] = _pair_similarity_uncached(query, i, candidate, j)
-                _cached += 1
+                cache.size += 1
             if sim > 0:
                 pairs.append((sim, i, j))
     pairs.sort(reverse=True)
@@ -284,14 +277,15 @@ def name_pair_score(
     candidate: PreparedName,
     weight: Callable[[str], float],
     exponent: float = PERSON_COVERAGE_EXPONENT,
+    cache: PairCache | None = None,
 ) -> float:
     """``exponent``: how much unmatched candidate tokens cost (people: little, since
-    middle names and patronymics go missing; organisations: more)."""
+    middle names and patronymics go missing; organisations: more); ``cache`` as in align."""
     if not query or not candidate:
         return 0.0
     if query.tokens == candidate.tokens:
         return 1.0
-    cov_q, cov_c, _ = align(query, candidate, weight)
+    cov_q, cov_c, _ = align(query, candidate, weight, cache)
     score = float(cov_q * (cov_c**exponent))
     # Run together, the names compare despite spacing ("Abdulrahman"/"Abdul Rahman") and
     # typos; not when two of their words are known to be different names ("Vasilievna").

@@ -13,6 +13,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
+from redtrace.screen.cache import PairCache
 from redtrace.screen.compare import normalize_identifier
 from redtrace.screen.names import PreparedName, skeleton, token_weight
 from redtrace.screen.party import Party
@@ -64,6 +65,7 @@ class Index:
         self._weights: dict[str, float] = {}
         self._person_weights: dict[str, float] = {}
         self._key_parties: dict[str, frozenset[int]] = {}
+        self.pairs = PairCache()  # token similarities met while screening
 
     def _cluster(self) -> list[int]:
         """Union-find over shared list references; returns each party's cluster root."""

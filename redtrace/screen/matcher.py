@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from followthemoney import model
 
-from redtrace import settings
 from redtrace.screen.compare import normalize_identifier
+from redtrace.screen.config import DEFAULT, ScorerConfig
 from redtrace.screen.index import Index
 from redtrace.screen.party import Party
 from redtrace.screen.query import Query, QueryError
-from redtrace.screen.score import ALGORITHM, VERSION, Scored, score_party
-from redtrace.store import Store
+from redtrace.screen.score import Scored, score_party
 
 PARTY_SCHEMATA = {"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane",
                   "PublicBody"}  # fmt: skip
 MAX_LIMIT = 100
-
-
-CANDIDATES = 40
-LOOSE_CANDIDATES = 100
 
 
 def schema_compatible(query_schema: str, candidate_schema: str) -> bool:
@@ -33,58 +29,39 @@ def schema_compatible(query_schema: str, candidate_schema: str) -> bool:
 
 
 class Matcher:
-    """An index plus the dataset versions it was built from."""
+    """An index, the dataset versions it was built from, and the scorer configuration it
+    screens with (thresholds a query does not name, weights, candidate counts, version)."""
 
-    def __init__(self, index: Index, datasets: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, index: Index, datasets: list[dict[str, Any]], config: ScorerConfig = DEFAULT
+    ) -> None:
         self.index = index
         self.datasets = datasets
+        self.config = config
         self.members: dict[int, list[int]] = defaultdict(list)
         for p_idx, root in enumerate(index.clusters):
             self.members[root].append(p_idx)
 
     @classmethod
-    def from_store(cls, store: Store, previous: Matcher | None = None) -> Matcher:
-        """Build from the current versions; a dataset whose version is unchanged since
-        ``previous`` reuses its prepared parties, so a list update re-prepares only that list."""
-        reuse: dict[str, list[Party]] = {}
-        if previous is not None:
-            old = {d["name"]: d["version"] for d in previous.datasets}
-            now = {name: store.current_version(name) for name in store.datasets()}
-            unchanged = {name for name, version in now.items() if old.get(name) == version}
-            for party in previous.index.parties:
-                if party.dataset in unchanged:
-                    reuse.setdefault(party.dataset, []).append(party)
-        parties: list[Party] = []
-        for name in store.datasets():
-            if name in reuse:
-                parties.extend(reuse[name])
-                continue
-            parties.extend(
-                Party(name, record)
-                for record in store.records(name)
-                if record["schema"] in PARTY_SCHEMATA
-            )
-        datasets = []
-        for name in store.datasets():
-            version = store.version(name)
-            if version is not None:
-                datasets.append(
-                    {
-                        "name": name,
-                        "version": version.version,
-                        "sha256": version.sha256,
-                        "published": version.published,
-                        "entities": version.entities,
-                    }
-                )
-        return cls(Index(parties), datasets)
+    def from_records(
+        cls,
+        records: Iterable[tuple[str, dict[str, Any]]],
+        datasets: list[dict[str, Any]] | None = None,
+        config: ScorerConfig = DEFAULT,
+    ) -> Matcher:
+        """Build from ``(dataset, FtM record)`` pairs (a store's, a JSONL or Parquet
+        export's): no store, no settings. Records of non-party schemata are skipped."""
+        parties = [Party(name, r) for name, r in records if r["schema"] in PARTY_SCHEMATA]
+        return cls(Index(parties), list(datasets or []), config)
 
-    def info(self, threshold: float, cutoff: float) -> dict[str, Any]:
+    def info(self, threshold: float | None = None, cutoff: float | None = None) -> dict[str, Any]:
+        """The matcher block of a response (match.md): the scorer and the thresholds used."""
+        t = self.config.thresholds
         return {
-            "algorithm": ALGORITHM,
-            "version": VERSION,
-            "threshold": threshold,
-            "cutoff": cutoff,
+            "algorithm": self.config.algorithm,
+            "version": self.config.version,
+            "threshold": t.threshold if threshold is None else threshold,
+            "cutoff": t.cutoff if cutoff is None else cutoff,
         }
 
     def match(
@@ -96,8 +73,8 @@ class Matcher:
         limit: int = 5,
     ) -> dict[str, Any]:
         """One query's response: ``status``, ``query``, ``total``, ``results`` (match.md)."""
-        threshold = settings.match_threshold() if threshold is None else threshold
-        cutoff = settings.match_cutoff() if cutoff is None else cutoff
+        threshold = self.config.thresholds.threshold if threshold is None else threshold
+        cutoff = self.config.thresholds.cutoff if cutoff is None else cutoff
         limit = max(1, min(limit, MAX_LIMIT))
         try:
             query = Query(data)
@@ -114,7 +91,7 @@ class Matcher:
     def _results(
         self, query: Query, dataset: str, threshold: float, cutoff: float, limit: int
     ) -> list[dict[str, Any]]:
-        index = self.index
+        index, config = self.index, self.config
         # A name score cannot exceed the share of the query's weight that retrieval found;
         # 0.6 of the cutoff leaves room for the skeleton, compact and variant comparisons
         # (on the benchmark, no result at or above the cutoff came from below 0.67 of it).
@@ -123,8 +100,8 @@ class Matcher:
         # names share ("slh": Saleh, Salah, Salehi): more candidates are scored.
         wide = any(name.loose for name in query.names)
         candidates = (
-            index.candidates(query.names, limit=LOOSE_CANDIDATES if wide else CANDIDATES,
-                             min_fraction=floor)
+            index.candidates(query.names, min_fraction=floor,
+                             limit=config.loose_candidates if wide else config.candidates)
             if query.names
             else {}
         )  # fmt: skip
@@ -140,7 +117,7 @@ class Matcher:
                 continue
             if not name_ids:  # found by identifier alone: compare all its names
                 name_ids = index.party_names[p_idx]
-            scored = score_party(index, p_idx, query, name_ids)
+            scored = score_party(index, p_idx, query, name_ids, config.weights)
             root = index.clusters[p_idx]
             if scored.score >= cutoff and (root not in best or scored.score > best[root].score):
                 best[root] = scored

@@ -6,7 +6,7 @@ the README's "Screening" section for the numbers behind the default threshold).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from redtrace.screen.compare import (
@@ -57,7 +57,10 @@ class Scored:
         return [line, *self.explanation]
 
 
-def score_party(index: Index, p_idx: int, query: Query, name_ids: set[int]) -> Scored:
+def score_party(
+    index: Index, p_idx: int, query: Query, name_ids: set[int],
+    weights: Mapping[str, float] = WEIGHTS,
+) -> Scored:  # fmt: skip
     party: Party = index.parties[p_idx]
     best, best_pair = 0.0, None
     person = party.schema == "Person"
@@ -66,7 +69,7 @@ def score_party(index: Index, p_idx: int, query: Query, name_ids: set[int]) -> S
     for n_idx in name_ids:
         _, prepared, prop, prop_weight = index.names[n_idx]
         for qname in query.names:
-            value = name_pair_score(qname, prepared, weight, exponent) * prop_weight
+            value = name_pair_score(qname, prepared, weight, exponent, index.pairs) * prop_weight
             if value > best:
                 best, best_pair = value, (qname, prepared, prop)
         if best >= 1.0:
@@ -93,5 +96,5 @@ def score_party(index: Index, p_idx: int, query: Query, name_ids: set[int]) -> S
     if ident:
         features["identifier_match"] = ident
         explanation.append(why)
-    total = sum(WEIGHTS[k] * v for k, v in features.items())
+    total = sum(weights[k] * v for k, v in features.items())
     return Scored(p_idx, round(min(1.0, max(0.0, total)), 4), features, explanation, name_pair)

@@ -16,9 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from redtrace import settings
-from redtrace.screen.index import Index
-from redtrace.screen.matcher import PARTY_SCHEMATA, Matcher
-from redtrace.screen.party import Party
+from redtrace.screen import PARTY_SCHEMATA, Index, Matcher, Party, ScorerConfig, Thresholds
 from redtrace.store import StoreError, StoreProtocol, open_store
 from redtrace.store.keys import active_keys
 from redtrace.users import User
@@ -33,10 +31,17 @@ class Snapshot:
     built_at: datetime
 
 
-def build_matcher(store: StoreProtocol, previous: Matcher | None = None) -> Matcher:
-    """A matcher over the store's current list versions. A dataset whose version is
-    unchanged since ``previous`` reuses its prepared parties, so a list update re-prepares
-    only that list."""
+def scorer_config() -> ScorerConfig:
+    """The scorer configuration the settings name (``REDTRACE_MATCH_THRESHOLD``, ``_CUTOFF``)."""
+    return ScorerConfig(Thresholds(settings.match_threshold(), settings.match_cutoff()))
+
+
+def build_matcher(
+    store: StoreProtocol, previous: Matcher | None = None, config: ScorerConfig | None = None
+) -> Matcher:
+    """A matcher over the store's current list versions, screening with ``config`` (default:
+    the settings'). A dataset whose version is unchanged since ``previous`` reuses its
+    prepared parties, so a list update re-prepares only that list."""
     names = store.datasets()
     reuse: dict[str, list[Party]] = {}
     if previous is not None:
@@ -57,7 +62,7 @@ def build_matcher(store: StoreProtocol, previous: Matcher | None = None) -> Matc
         if version is not None:
             datasets.append({"name": name, "version": version.version, "sha256": version.sha256,
                              "published": version.published, "entities": version.entities})  # fmt: skip
-    return Matcher(Index(parties), datasets)
+    return Matcher(Index(parties), datasets, scorer_config() if config is None else config)
 
 
 @dataclass

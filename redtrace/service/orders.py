@@ -12,7 +12,7 @@ from typing import Any
 
 from redtrace import settings
 from redtrace.flags import Checker, History, ReleaseError, release
-from redtrace.screen.matcher import Matcher
+from redtrace.screen import Matcher
 from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.store import StoreConflict
 from redtrace.store.interface import StoreProtocol

@@ -12,9 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from redtrace.screen.index import Index
-from redtrace.screen.matcher import PARTY_SCHEMATA, Matcher
-from redtrace.screen.party import Party
+from redtrace.screen import DEFAULT_CONFIG, PARTY_SCHEMATA, Index, Matcher, Party, ScorerConfig
 from redtrace.store import StoreProtocol, diff
 from redtrace.store.parties import (
     count_parties,
@@ -56,22 +54,23 @@ def pending_deltas(store: StoreProtocol, datasets: list[str] | None = None) -> l
     return out
 
 
-def delta_matcher(delta: Delta) -> Matcher | None:
+def delta_matcher(delta: Delta, config: ScorerConfig = DEFAULT_CONFIG) -> Matcher | None:
     """A matcher over a delta's added and changed entries (None when it has no party)."""
     entries = [Party(delta.dataset, r) for r in delta.records if r["schema"] in PARTY_SCHEMATA]
-    return Matcher(Index(entries), []) if entries else None
+    return Matcher(Index(entries), [], config) if entries else None
 
 
 def party_alert(
     matcher: Matcher, delta: Delta, party: dict[str, Any], threshold: float, cutoff: float
 ) -> dict[str, Any] | None:
-    """The alert for one watched party against one delta, or None."""
+    """The alert for one watched party against one delta, or None; it names the scorer."""
     response = matcher.match(party, threshold=threshold, cutoff=cutoff, limit=5)
     hits = [r for r in response.get("results", []) if r["match"]]
     if not hits:
         return None
     return {"id": party.get("id"), "dataset": delta.dataset, "from_version": delta.from_version,
-            "to_version": delta.to_version, "results": hits}  # fmt: skip
+            "to_version": delta.to_version, "scorer": matcher.config.label(),
+            "results": hits}  # fmt: skip
 
 
 def commit_delta(

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from redtrace import settings
-from redtrace.screen.matcher import Matcher
+from redtrace.screen import Matcher
 from redtrace.service.audit import NoRecorder, Recorder
 
 __all__ = ["dataset_versions", "match_queries", "one_name", "search"]
@@ -31,15 +30,16 @@ def match_queries(
     recorder: Recorder | None = None,
 ) -> dict[str, Any]:
     """Screen queries keyed by the caller's ids; one response per query."""
-    thr = settings.match_threshold() if threshold is None else threshold
-    cut = settings.match_cutoff() if cutoff is None else cutoff
+    thr = matcher.config.thresholds.threshold if threshold is None else threshold
+    cut = matcher.config.thresholds.cutoff if cutoff is None else cutoff
     responses = {key: matcher.match(query, dataset, thr, cut, limit)
                  for key, query in queries.items()}  # fmt: skip
     versions = dataset_versions(matcher)
     (recorder or NoRecorder()).submit(
         user, "match", dataset,
         {"queries": queries, "threshold": thr, "cutoff": cut,
-         "algorithm_requested": algorithm or "best", "datasets": versions,
+         "algorithm_requested": algorithm or "best", "scorer": matcher.config.label(),
+         "datasets": versions,
          "results": {k: [(r["id"], r["score"], r["match"]) for r in v.get("results", [])]
                      for k, v in responses.items()}},
     )  # fmt: skip
@@ -58,10 +58,11 @@ def search(
 ) -> dict[str, Any]:
     """Entries whose names resemble ``text`` (a looser cutoff than matching)."""
     query = {"schema": schema, "properties": {"name": [text]}}
-    response = matcher.match(query, dataset, settings.match_threshold(), 0.3, limit)
+    response = matcher.match(query, dataset, matcher.config.thresholds.threshold, 0.3, limit)
     if response["status"] == 200:
         (recorder or NoRecorder()).submit(user, "search", dataset, {
-            "q": text, "schema": schema, "results": [r["id"] for r in response["results"]]})  # fmt: skip
+            "q": text, "schema": schema, "scorer": matcher.config.label(),
+            "results": [r["id"] for r in response["results"]]})  # fmt: skip
     return response
 
 

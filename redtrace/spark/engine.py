@@ -19,8 +19,7 @@ from typing import Any
 
 import orjson
 
-from redtrace.screen.batch import answer_line
-from redtrace.screen.matcher import Matcher
+from redtrace.screen import Matcher, answer_line
 
 # One unpickled matcher per executor process and broadcast (a Python worker is reused
 # across tasks, so a partition after the first pays nothing).

@@ -6,7 +6,7 @@ import re
 
 import phonenumbers
 
-from redtrace.screen.text import fold
+from redtrace.screen import fold
 
 _SPACES = re.compile(r"[^a-z0-9]+")
 

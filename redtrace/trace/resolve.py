@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from redtrace.screen.compare import ORG_COVERAGE_EXPONENT, name_pair_score
-from redtrace.screen.index import Index
-from redtrace.screen.party import Party
+from redtrace.screen import ORG_COVERAGE_EXPONENT, Index, Party, name_pair_score
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.judgements import active_judgements, add_judgement, undo_judgement
 from redtrace.trace.graph import SHARED_KINDS, PartyGraph

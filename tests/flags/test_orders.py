@@ -11,14 +11,14 @@ from click.testing import CliRunner
 from bench.deck import deck
 from redtrace.cli import main
 from redtrace.flags import Checker, History, document, ruleset
-from redtrace.screen.matcher import Matcher
+from redtrace.service import build_matcher
 from redtrace.store import Store
 
 
 @pytest.fixture(scope="module")
 def checked(snapshot_store: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     with Store(snapshot_store, read_only=True) as store:
-        matcher = Matcher.from_store(store)
+        matcher = build_matcher(store)
     checker = Checker(matcher, History(), 0.7, 0.5)
     orders = deck(400)
     return [(o, checker.check(o)) for o in orders]

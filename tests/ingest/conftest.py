@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from redtrace.ingest import Gazetteer
-from redtrace.screen.matcher import Matcher
+from redtrace.service import build_matcher
 from redtrace.store import Store
 
 
 @pytest.fixture(scope="session")
 def gazetteer(snapshot_store: Path) -> Gazetteer:
     with Store(snapshot_store, read_only=True) as store:
-        return Gazetteer(Matcher.from_store(store))
+        return Gazetteer(build_matcher(store))
