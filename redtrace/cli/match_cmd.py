@@ -11,10 +11,10 @@ import click
 
 from redtrace import settings
 from redtrace.cli.common import open_store, table
-from redtrace.cli.spark_run import match_on_spark
+from redtrace.cli.spark_run import match_on_spark, record_job
 from redtrace.screen import Matcher
 from redtrace.screen import run_batch as run
-from redtrace.service import build_matcher, one_name
+from redtrace.service import build_matcher, one_name, scorer_config
 
 
 def load_matcher() -> Matcher:
@@ -24,9 +24,21 @@ def load_matcher() -> Matcher:
         return build_matcher(store)
 
 
+class _Counted:
+    """The output, counting the lines with a match (each write is one output line)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out, self.alerts = out, 0
+
+    def write(self, line: bytes) -> int:
+        # Inside JSON strings a quote is escaped: this can only be a result's key.
+        self.alerts += b'"match":true' in line
+        return self.out.write(line)
+
+
 @click.command()
 @click.option("-i", "--input", "input_", type=click.File("r", encoding="utf-8"), default="-")
-@click.option("-o", "--output", type=click.File("wb"), default="-")
+@click.option("-o", "--output", default="-", help="File (default stdout), or a folder for Parquet.")
 @click.option("--dataset", default="default", help="Dataset name, or default (all lists).")
 @click.option("--threshold", type=float, default=None, help="Score at or above which match=true.")
 @click.option("--cutoff", type=float, default=None, help="Drop results scoring below this.")
@@ -52,9 +64,26 @@ def load_matcher() -> Matcher:
     show_default=True,
     help="With --engine spark: JSON Lines or Parquet input.",
 )
+@click.option(
+    "--output-format",
+    type=click.Choice(["jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="With --engine spark: JSON Lines, or a folder of Parquet files (-o PATH): line, id, "
+    "output (the JSON line), is_error, match.",
+)
+@click.option(
+    "--index",
+    "index_kind",
+    type=click.Choice(["broadcast", "parquet"]),
+    default="broadcast",
+    show_default=True,
+    help="With --engine spark: broadcast the pickled matcher, or rebuild it on each executor "
+    "from a Parquet export of the current list versions.",
+)
 def match(
     input_: IO[str],
-    output: IO[bytes],
+    output: str,
     dataset: str,
     threshold: float | None,
     cutoff: float | None,
@@ -68,6 +97,8 @@ def match(
     engine: str,
     master: str | None,
     input_format: str,
+    output_format: str,
+    index_kind: str,
 ) -> None:
     """Screen FtM-shaped queries (JSON Lines) against the loaded lists.
 
@@ -77,13 +108,17 @@ def match(
     threshold = settings.match_threshold() if threshold is None else threshold
     cutoff = settings.match_cutoff() if cutoff is None else cutoff
     started = time.perf_counter()
-    matcher = load_matcher()
     options = {"dataset": dataset, "threshold": threshold, "cutoff": cutoff, "limit": limit}
+    if engine == "spark" and name is None:
+        with open_store(read_only=True) as store:
+            if not store.datasets():
+                raise click.ClickException("no lists loaded; run `redtrace setup` first")
+            match_on_spark(store, scorer_config(), input_, output, options, master,
+                           input_format, output_format, index_kind)  # fmt: skip
+        return
+    matcher = load_matcher()
     if name is not None:
         _single(matcher, name, schema, birth_date, country, id_number, options)
-        return
-    if engine == "spark":
-        match_on_spark(matcher, input_, output, options, master, input_format)
         return
     tty = sys.stderr.isatty()
 
@@ -95,12 +130,20 @@ def match(
     def on_error(line: bytes) -> None:
         click.echo(f"redtrace: rejected: {line.decode().strip()}", err=True)
 
-    done, errors = run(matcher, input_, output, options, workers, on_error, progress)
-    output.flush()
+    with click.open_file(output, "wb") as handle:
+        counted = _Counted(handle)
+        done, errors = run(matcher, input_, counted, options, workers, on_error, progress)  # type: ignore[arg-type]
+        handle.flush()
     if tty:
         click.echo("", err=True)
     elapsed = time.perf_counter() - started
     click.echo(f"redtrace: {done} lines screened, {errors} rejected, {elapsed:.1f} s", err=True)
+    record_job("match.batch", {
+        "engine": "local", "workers": workers, "rows_read": done, "screened": done - errors,
+        "rejected": errors, "alerts": counted.alerts, "seconds": round(elapsed, 2),
+        "scorer": matcher.config.label(), "options": options,
+        "datasets": [{k: d[k] for k in ("name", "version", "sha256", "published")}
+                     for d in matcher.datasets]}, quiet=True)  # fmt: skip
 
 
 def _single(

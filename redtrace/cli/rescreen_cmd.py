@@ -8,10 +8,11 @@ from typing import IO
 import click
 import orjson
 
-from redtrace import settings
 from redtrace.cli.common import error, open_store
+from redtrace.cli.spark_run import rescreen_on_spark
 from redtrace.screen import Query, QueryError
 from redtrace.service import rescreen as run_rescreen
+from redtrace.service import scorer_config
 from redtrace.store.parties import save_parties
 
 
@@ -49,12 +50,30 @@ def parties_load(input_: IO[str]) -> None:
 @click.option("-o", "--output", type=click.File("wb"), default="-")
 @click.option("--dataset", multiple=True, help="Only these datasets (default: all).")
 @click.option("--threshold", type=float, default=None)
-def rescreen(output: IO[bytes], dataset: tuple[str, ...], threshold: float | None) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="spark: the parties spread over Apache Spark (the spark extra), same alerts as local.",
+)
+@click.option("--master", help="Spark master URL (default REDTRACE_SPARK_MASTER or local[*]).")
+def rescreen(
+    output: IO[bytes], dataset: tuple[str, ...], threshold: float | None, engine: str,
+    master: str | None,
+) -> None:  # fmt: skip
     """Screen stored parties against list entries added or changed since the last run."""
-    threshold = settings.match_threshold() if threshold is None else threshold
+    config = scorer_config()
+    threshold = config.thresholds.threshold if threshold is None else threshold
+    cutoff = config.thresholds.cutoff
     count = 0
     with open_store() as store:
-        for alert in run_rescreen(store, threshold, settings.match_cutoff(), list(dataset) or None):
+        if engine == "spark":
+            alerts = rescreen_on_spark(store, config, threshold, cutoff, list(dataset) or None,
+                                       master)  # fmt: skip
+        else:
+            alerts = run_rescreen(store, threshold, cutoff, list(dataset) or None, config)
+        for alert in alerts:
             output.write(orjson.dumps(alert) + b"\n")
             count += 1
     click.echo(f"redtrace: {count} alerts", err=True)

@@ -12,7 +12,7 @@ faces over them. A face parses its input, calls one of these, and renders what c
 
 from redtrace.service.alerts import alert_queue, order_case
 from redtrace.service.audit import NoRecorder, Recorder
-from redtrace.service.index import IndexHolder, Snapshot, build_matcher
+from redtrace.service.index import IndexHolder, Snapshot, build_matcher, scorer_config
 from redtrace.service.ingest import ingest_document
 from redtrace.service.orders import OrderDesk, ReleaseError, release_order
 from redtrace.service.rescreen import pending_deltas, rescreen
@@ -35,5 +35,6 @@ __all__ = [
     "pending_deltas",
     "release_order",
     "rescreen",
+    "scorer_config",
     "search",
 ]

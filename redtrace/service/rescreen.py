@@ -85,12 +85,13 @@ def commit_delta(
 
 
 def rescreen(
-    store: StoreProtocol, threshold: float, cutoff: float, datasets: list[str] | None = None
-) -> Iterator[dict[str, Any]]:
+    store: StoreProtocol, threshold: float, cutoff: float, datasets: list[str] | None = None,
+    config: ScorerConfig = DEFAULT_CONFIG,
+) -> Iterator[dict[str, Any]]:  # fmt: skip
     """Yield one alert per (party, delta) with matches; record each run in the store."""
     parties_total = count_parties(store)
     for delta in pending_deltas(store, datasets):
-        matcher = delta_matcher(delta)
+        matcher = delta_matcher(delta, config)
         alerts: list[dict[str, Any]] = []
         if matcher is not None and parties_total:
             for party in iter_parties(store):
