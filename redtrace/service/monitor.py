@@ -33,6 +33,7 @@ from redtrace.service.rescreen import (
 )
 from redtrace.store import StoreProtocol
 from redtrace.store.alert_decisions import decided_pairs, record_decision
+from redtrace.store.keys import active_user
 from redtrace.store.parties import count_parties, get_party, save_alerts, save_parties
 from redtrace.store.sql import record_digest
 from redtrace.store.watch import (
@@ -181,6 +182,11 @@ def decide_alert(
         raise AlertError(f"outcome: {outcome!r} is not one of {', '.join(OUTCOMES)}")
     if not reason.strip():
         raise AlertError("reason: a decision needs a reason")
+    decider = active_user(store, by)
+    if decider is None:
+        raise AlertError(f"by: {by!r} is not a known, active user (see `redtrace users`)")
+    if not decider.has("analyst"):
+        raise AlertError(f"by: deciding an alert needs the analyst role; {by} is {decider.role}")
     record = get_party(store, party_id)
     if record is None:
         raise AlertError(f"party: no stored party {party_id!r}")

@@ -27,6 +27,7 @@ from redtrace.service.monitor import (
 )
 from redtrace.service.rescreen import delta_matcher, party_alert, pending_deltas
 from redtrace.store import StoreProtocol, open_store
+from redtrace.store.keys import create_key
 from redtrace.store.parties import open_alerts, save_parties
 from tests.conftest import LISTS, parse_one
 
@@ -135,6 +136,12 @@ def test_alerts_are_remembered_once_decided(store_url: str) -> None:
         first = list(reverse_rescreen(store, threshold, cutoff))
         assert [a["id"] for a in first] == ["c-1"]
         assert [a["id"] for a in open_alerts(store)] == ["c-1"]
+        with pytest.raises(AlertError, match="known, active user"):
+            decide_alert(store, "c-1", "un-SDi.008", "false_positive", "same name", "ana")
+        create_key(store, "vic", "viewer")
+        with pytest.raises(AlertError, match="analyst role"):
+            decide_alert(store, "c-1", "un-SDi.008", "false_positive", "same name", "vic")
+        create_key(store, "ana", "analyst")
         with pytest.raises(AlertError, match="reason"):
             decide_alert(store, "c-1", "un-SDi.008", "false_positive", " ", "ana")
         with pytest.raises(AlertError, match="outcome"):
