@@ -19,10 +19,9 @@ from typing import Any
 
 import orjson
 
-from redtrace.screen.matcher import PARTY_SCHEMATA, Matcher
-from redtrace.screen.party import Party
+from redtrace.screen.matcher import RETRIEVAL_FLOOR, Matcher
 from redtrace.screen.query import Query, QueryError
-from redtrace.screen.reverse import delta_keys, party_keys
+from redtrace.screen.reverse import KeyRow, delta_keys, party_keys, rarity_floor
 from redtrace.screen.score import VERSION as SCORER_VERSION
 from redtrace.service.rescreen import (
     Delta,
@@ -59,13 +58,13 @@ def party_digest(record: dict[str, Any]) -> str:
     return hashlib.sha256(orjson.dumps(record, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def _keys_of(records: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
+def _keys_of(records: Iterable[dict[str, Any]]) -> dict[str, list[KeyRow]]:
+    out: dict[str, list[KeyRow]] = {}
     for record in records:
         try:
             out[record["id"]] = party_keys(Query(record))
         except QueryError:
-            out[record["id"]] = set()  # nothing to retrieve it by, nothing to alert on
+            out[record["id"]] = []  # nothing to retrieve it by, nothing to alert on
     return out
 
 
@@ -100,7 +99,8 @@ def ensure_watch_index(store: StoreProtocol) -> int:
 def _index(store: StoreProtocol, batch: list[dict[str, Any]]) -> int:
     keys = _keys_of(batch)
     # A party with no key at all still gets a row, so it is not read again next time.
-    write_keys(store, {pid: k or {"!none"} for pid, k in keys.items()})
+    none = [KeyRow("!none", 0, 0, 0.0, 1.0)]
+    write_keys(store, {pid: k or none for pid, k in keys.items()})
     return len(batch)
 
 
@@ -114,10 +114,15 @@ class DeltaRun:
     alerts: int
 
 
-def reverse_candidates(store: StoreProtocol, delta: Delta) -> list[dict[str, Any]]:
-    """The watched parties that share a retrieval key with the delta's party entries."""
-    entries = [Party(delta.dataset, r) for r in delta.records if r["schema"] in PARTY_SCHEMATA]
-    return parties_with_keys(store, delta_keys(entries)) if entries else []
+def reverse_candidates(
+    store: StoreProtocol, delta: Delta, matcher: Matcher, cutoff: float
+) -> list[dict[str, Any]]:
+    """The watched parties that forward screening could score against the delta's entries."""
+    entries = matcher.index.parties
+    if not entries:
+        return []
+    floor = cutoff * RETRIEVAL_FLOOR
+    return parties_with_keys(store, delta_keys(entries), rarity_floor(matcher.index), floor)
 
 
 def reverse_rescreen(
@@ -135,7 +140,7 @@ def reverse_rescreen(
     for delta in pending_deltas(store, datasets):
         matcher = delta_matcher(delta)
         alerts: list[dict[str, Any]] = []
-        candidates = reverse_candidates(store, delta) if matcher is not None else []
+        candidates = reverse_candidates(store, delta, matcher, cutoff) if matcher else []
         digests = {r["id"]: record_digest(r) for r in delta.records}
         for party in candidates:
             assert matcher is not None

@@ -111,7 +111,11 @@ ALERTS = (
 WATCH = (
     """CREATE TABLE IF NOT EXISTS watch_keys (
         party_id VARCHAR NOT NULL,
-        key VARCHAR NOT NULL)""",
+        key VARCHAR NOT NULL,
+        name_no INTEGER NOT NULL,
+        pos INTEGER NOT NULL,
+        weight DOUBLE PRECISION NOT NULL,
+        total DOUBLE PRECISION NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS watch_meta (
         name VARCHAR PRIMARY KEY,
         value VARCHAR NOT NULL)""",

@@ -14,11 +14,14 @@ import orjson
 
 from redtrace.store.interface import StoreProtocol
 
-KEY_COLUMNS = {"party_id": "VARCHAR", "key": "VARCHAR"}
+KEY_COLUMNS = {"party_id": "VARCHAR", "key": "VARCHAR", "name_no": "INTEGER", "pos": "INTEGER",
+               "weight": "DOUBLE", "total": "DOUBLE"}  # fmt: skip
+# A key row: (key, name number, token position, token weight, the name's total weight).
+KeyRow = tuple[str, int, int, float, float]
 BATCH = 200_000
 
 
-def write_keys(store: StoreProtocol, keys: Mapping[str, Iterable[str]]) -> int:
+def write_keys(store: StoreProtocol, keys: Mapping[str, Iterable[KeyRow]]) -> int:
     """Replace the keys of these parties (inside the caller's transaction); returns rows."""
     if not keys:
         return 0
@@ -30,7 +33,8 @@ def write_keys(store: StoreProtocol, keys: Mapping[str, Iterable[str]]) -> int:
     written = 0
     rows: list[dict[str, Any]] = []
     for party_id, party_keys in keys.items():
-        rows.extend({"party_id": party_id, "key": k} for k in party_keys)
+        rows.extend({"party_id": party_id, "key": k, "name_no": n, "pos": pos, "weight": w,
+                     "total": t} for k, n, pos, w, t in party_keys)  # fmt: skip
         if len(rows) >= BATCH:
             store.bulk_insert("watch_keys", KEY_COLUMNS, rows)
             written += len(rows)
@@ -64,19 +68,33 @@ def unindexed_parties(store: StoreProtocol) -> Iterator[dict[str, Any]]:
             yield orjson.loads(raw)
 
 
-def parties_with_keys(store: StoreProtocol, keys: Iterable[str]) -> list[dict[str, Any]]:
-    """The stored parties that share at least one key with ``keys``, ordered by id."""
-    wanted = [{"key": k} for k in set(keys)]
+def parties_with_keys(
+    store: StoreProtocol, lookups: Iterable[tuple[str, int]], rarity: float, floor: float
+) -> list[dict[str, Any]]:
+    """The stored parties one of whose names shares keys with one entry (``lookups``: key,
+    entry number) carrying a share of the name's weight that could reach ``floor``, when the
+    tokens it does not share weigh no less than ``rarity`` of their prior; ordered by id."""
+    wanted = [{"key": k, "entry": e} for k, e in set(lookups)]
     if not wanted:
         return []
     with store.transaction():
-        store.con.execute("CREATE TEMP TABLE IF NOT EXISTS lookup_keys (key VARCHAR)")
+        store.con.execute("CREATE TEMP TABLE IF NOT EXISTS lookup_keys (key VARCHAR, entry INTEGER)")
         store.con.execute("DELETE FROM lookup_keys")
-        store.bulk_insert("lookup_keys", {"key": "VARCHAR"}, wanted)
+        store.bulk_insert("lookup_keys", {"key": "VARCHAR", "entry": "INTEGER"}, wanted)
         rows = store.con.execute(
-            """SELECT p.record FROM parties p WHERE p.id IN (
-                   SELECT w.party_id FROM watch_keys w JOIN lookup_keys l ON w.key = l.key)
-               ORDER BY p.id"""
+            """WITH hits AS (
+                   SELECT w.party_id, w.name_no, l.entry, w.pos,
+                          max(w.weight) AS weight, max(w.total) AS total
+                   FROM watch_keys w JOIN lookup_keys l ON w.key = l.key
+                   GROUP BY w.party_id, w.name_no, l.entry, w.pos),
+               shares AS (
+                   SELECT party_id, sum(weight) AS a, max(total) AS t
+                   FROM hits GROUP BY party_id, name_no, entry)
+               SELECT p.record FROM parties p WHERE p.id IN (
+                   SELECT party_id FROM shares
+                   WHERE t <= 0 OR a >= t OR a / (a + ? * (t - a)) >= ?)
+               ORDER BY p.id""",
+            [rarity, floor - 1e-9],
         ).fetchall()
         store.con.execute("DELETE FROM lookup_keys")
     return [orjson.loads(r[0]) for r in rows]

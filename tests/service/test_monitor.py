@@ -109,7 +109,7 @@ def test_reverse_finds_exactly_the_forward_alerts(
             assert matcher is not None
             forward = [a for p in parties
                        if (a := party_alert(matcher, delta, p, threshold, cutoff))]  # fmt: skip
-            candidates = reverse_candidates(store, delta)
+            candidates = reverse_candidates(store, delta, matcher, cutoff)
             assert len(candidates) < len(parties)  # the point: not every party is scored
             reverse = [a for p in candidates
                        if (a := party_alert(matcher, delta, p, threshold, cutoff))]  # fmt: skip
