@@ -4,6 +4,7 @@ set screened, and decide what it raises."""
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import IO
 
@@ -23,6 +24,9 @@ from redtrace.service.monitor import (
     watch_parties,
 )
 from redtrace.service.party_input import read_parties
+from redtrace.service.schedule import ListMonitor, Outcome
+from redtrace.service.webhooks import DeliveryReport
+from redtrace.store.monitoring import deliveries
 from redtrace.store.parties import open_alerts
 
 
@@ -141,3 +145,50 @@ def alerts_decide(party_id: str, entity_id: str, outcome: str, reason: str, user
             raise click.ClickException(str(exc)) from exc
     click.echo(table(["party", "entry", "outcome", "by", "alerts closed"],
                      [[party_id, entity_id, outcome, user, decision["alerts_closed"]]]))  # fmt: skip
+
+
+@alerts.command("deliveries")
+def alerts_deliveries() -> None:
+    """Webhook deliveries of screening alerts: delivered, retrying or failed, with the error."""
+    with open_store(read_only=True) as store:
+        rows = deliveries(store)
+    click.echo(table(["alert", "status", "attempts", "last error", "next attempt"],
+                     [[r["alert_key"], r["status"], r["attempts"], r["last_error"] or "",
+                       r["next_at"] if r["status"] == "retrying" else ""] for r in rows]))  # fmt: skip
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="One pass over the lists that are due, then exit.")
+@click.option("--all", "force", is_flag=True, help="Fetch every watched list now, due or not.")
+@click.option("--poll", type=float, default=30.0, show_default=True,
+              help="Seconds between passes.")  # fmt: skip
+@click.option("--dataset", multiple=True, help="Only these lists (default: every loaded list "
+              "with a public source).")  # fmt: skip
+def monitor(once: bool, force: bool, poll: float, dataset: tuple[str, ...]) -> None:
+    """Keep the lists current: fetch each on its interval (REDTRACE_UPDATE_INTERVALS), load
+    a version only when it changed, re-screen the watched parties, deliver alerts to the
+    webhook (REDTRACE_WEBHOOK_URL). A failed fetch keeps what is loaded."""
+    runner = ListMonitor(settings.db_url(), list(dataset) or None)
+
+    def show(outcomes: list[Outcome], report: DeliveryReport | None) -> None:
+        for o in outcomes:
+            version = f" v{o.version}" if o.version is not None else ""
+            click.echo(f"{o.dataset}{version}: {o.outcome}"
+                       + (f" ({o.detail})" if o.detail else ""), err=True)  # fmt: skip
+        if report is not None and (report.delivered or report.retrying or report.failed):
+            click.echo(f"webhook: {report.delivered} delivered, {report.retrying} retrying, "
+                       f"{report.failed} failed", err=True)  # fmt: skip
+
+    if once:
+        outcomes, report = runner.tick(force=force)
+        show(outcomes, report)
+        if outcomes and all(o.outcome == "failed" for o in outcomes):
+            sys.exit(1)
+        return
+    stop = threading.Event()
+    try:
+        if force:
+            show(*runner.tick(force=True))
+        runner.run(stop, poll, show)
+    except KeyboardInterrupt:
+        stop.set()

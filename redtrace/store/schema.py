@@ -128,6 +128,20 @@ WATCH = (
         reason VARCHAR NOT NULL,
         decided_by VARCHAR NOT NULL,
         decided_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS list_fetches (
+        dataset VARCHAR NOT NULL,
+        fetched_at TIMESTAMP NOT NULL,
+        outcome VARCHAR NOT NULL,
+        version INTEGER,
+        detail VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS webhook_deliveries (
+        alert_key VARCHAR PRIMARY KEY,
+        url VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL,
+        last_error VARCHAR,
+        next_at TIMESTAMP NOT NULL,
+        delivered_at TIMESTAMP)""",
 )
 WATCH_INDEXES = (
     "CREATE INDEX IF NOT EXISTS watch_keys_key ON watch_keys (key)",
