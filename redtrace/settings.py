@@ -76,3 +76,35 @@ def max_body_bytes() -> int:
 
 
 MAX_QUERIES = 1000  # queries in one /match body; documented in the README
+
+
+def lists_mirror() -> str | None:
+    """``REDTRACE_LISTS_MIRROR``: a base URL that serves each dataset's files under
+    ``<base>/<dataset>/<file name>`` (an internal mirror), fetched instead of the authorities'."""
+    return os.environ.get("REDTRACE_LISTS_MIRROR") or None
+
+
+def update_intervals() -> dict[str, float]:
+    """Seconds between fetches of each list: ``REDTRACE_UPDATE_INTERVALS`` as
+    ``dataset=SECONDS,...`` with ``*`` for the rest (default: every list hourly)."""
+    out = {"*": 3600.0}
+    for part in os.environ.get("REDTRACE_UPDATE_INTERVALS", "").split(","):
+        name, sep, value = part.partition("=")
+        if sep and name.strip():
+            out[name.strip()] = float(value)
+    return out
+
+
+def fail_closed_stale() -> bool:
+    """``REDTRACE_FAIL_CLOSED_STALE=1``: hold every order while a list is stale (LIST_STALE)."""
+    return os.environ.get("REDTRACE_FAIL_CLOSED_STALE", "") in ("1", "true", "yes")
+
+
+def webhook_url() -> str | None:
+    """``REDTRACE_WEBHOOK_URL``: where each new screening alert is POSTed as JSON."""
+    return os.environ.get("REDTRACE_WEBHOOK_URL") or None
+
+
+def webhook_secret() -> str:
+    """``REDTRACE_WEBHOOK_SECRET``: the shared secret of the alerts' HMAC-SHA256 signature."""
+    return os.environ.get("REDTRACE_WEBHOOK_SECRET", "")

@@ -12,7 +12,7 @@ from redtrace.cli.ingest_cmd import ingest
 from redtrace.cli.lists_cmd import lists
 from redtrace.cli.match_cmd import match
 from redtrace.cli.orders_cmd import orders
-from redtrace.cli.rescreen_cmd import parties, rescreen
+from redtrace.cli.rescreen_cmd import alerts, monitor, parties, rescreen
 from redtrace.cli.serve_cmd import serve, users
 from redtrace.cli.setup_cmd import demo, setup
 from redtrace.cli.trace_cmd import trace
@@ -31,6 +31,8 @@ def main(db_url: str | None) -> None:
 
 
 main.add_command(lists)
+main.add_command(alerts)
+main.add_command(monitor)
 main.add_command(db)
 main.add_command(export)
 main.add_command(goods)

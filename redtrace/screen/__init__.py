@@ -19,10 +19,11 @@ from redtrace.screen.config import ScorerConfig, Thresholds
 from redtrace.screen.index import Index
 from redtrace.screen.legal import PREFIX_FORMS, fold_forms, is_form_word
 from redtrace.screen.legal import table as legal_forms
-from redtrace.screen.matcher import MAX_LIMIT, PARTY_SCHEMATA, Matcher
+from redtrace.screen.matcher import MAX_LIMIT, PARTY_SCHEMATA, RETRIEVAL_FLOOR, Matcher
 from redtrace.screen.names import PreparedName
 from redtrace.screen.party import Party
 from redtrace.screen.query import Query, QueryError
+from redtrace.screen.reverse import KeyRow, delta_keys, party_keys, rarity_floor
 from redtrace.screen.text import fold, tokens
 
 __all__ = [
@@ -32,7 +33,9 @@ __all__ = [
     "PARTY_SCHEMATA",
     "PERSON_COVERAGE_EXPONENT",
     "PREFIX_FORMS",
+    "RETRIEVAL_FLOOR",
     "Index",
+    "KeyRow",
     "Matcher",
     "Party",
     "PreparedName",
@@ -41,11 +44,14 @@ __all__ = [
     "ScorerConfig",
     "Thresholds",
     "answer_line",
+    "delta_keys",
     "fold",
     "fold_forms",
     "is_form_word",
     "legal_forms",
     "name_pair_score",
+    "party_keys",
+    "rarity_floor",
     "run_batch",
     "tokens",
 ]

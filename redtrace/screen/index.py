@@ -20,6 +20,7 @@ from redtrace.screen.party import Party
 
 MAX_POSTINGS_FRACTION = 0.02
 MIN_FUZZY_LENGTH = 4
+RARE_DF = 20  # a token in this many names or fewer is rare: full weight
 NEAR_KEY_FACTOR = 0.9  # a skeleton or one-edit key counts a little less than the token itself
 
 
@@ -60,7 +61,7 @@ class Index:
             if not token.startswith("#") and len(token) >= MIN_FUZZY_LENGTH:
                 for d in deletions(token):
                     self._deletes[d].append(token)
-        self._idf_ref = math.log(self.total / 20)
+        self._idf_ref = math.log(self.total / RARE_DF)
         self.clusters = self._cluster()
         self._weights: dict[str, float] = {}
         self._person_weights: dict[str, float] = {}
@@ -95,7 +96,7 @@ class Index:
         if cached is not None:
             return cached
         df = len(self.postings.get(token, ()))
-        rarity = 1.0 if df <= 20 else max(0.1, math.log(self.total / df) / self._idf_ref)
+        rarity = 1.0 if df <= RARE_DF else max(0.1, math.log(self.total / df) / self._idf_ref)
         value = token_weight(token) * min(1.0, rarity)
         if df:  # only the lists' own words: a stream of customers' words must not grow it
             self._weights[token] = value
@@ -107,7 +108,7 @@ class Index:
         if cached is not None:
             return cached
         df = len(self.postings.get(token, ()))
-        rarity = 1.0 if df <= 20 else max(0.1, math.log(self.total / df) / self._idf_ref)
+        rarity = 1.0 if df <= RARE_DF else max(0.1, math.log(self.total / df) / self._idf_ref)
         value = token_weight(token, org=False) * min(1.0, rarity)
         if df:
             self._person_weights[token] = value

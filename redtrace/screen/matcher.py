@@ -20,6 +20,11 @@ PARTY_SCHEMATA = {"Person", "Organization", "Company", "LegalEntity", "Vessel", 
 MAX_LIMIT = 100
 
 
+# A name score cannot exceed the share of the query's weight that retrieval found; parties
+# below this share of the cutoff are not scored (reverse retrieval prunes by the same share).
+RETRIEVAL_FLOOR = 0.6
+
+
 def schema_compatible(query_schema: str, candidate_schema: str) -> bool:
     """A Company query never matches a Person; Thing matches any party."""
     if query_schema == "Thing":
@@ -95,7 +100,7 @@ class Matcher:
         # A name score cannot exceed the share of the query's weight that retrieval found;
         # 0.6 of the cutoff leaves room for the skeleton, compact and variant comparisons
         # (on the benchmark, no result at or above the cutoff came from below 0.67 of it).
-        floor = cutoff * 0.6
+        floor = cutoff * RETRIEVAL_FLOOR
         # A name romanised from Arabic script keys on consonants alone, which many list
         # names share ("slh": Saleh, Salah, Salehi): more candidates are scored.
         wide = any(name.loose for name in query.names)

@@ -27,6 +27,13 @@ TABLES = {
     "documents": ("sha256", "doc_id", "source", "title", "languages", "ingested_at", "facts",
                   "record"),
     "document_facts": ("sha256", "fact_id", "schema", "record", "pos"),
+    "watch_keys": ("party_id", "key", "name_no", "pos", "weight", "total"),
+    "watch_meta": ("name", "value"),
+    "alert_decisions": ("party_id", "entity_id", "party_digest", "entity_digest", "outcome",
+                        "reason", "decided_by", "decided_at"),
+    "list_fetches": ("dataset", "fetched_at", "outcome", "version", "detail"),
+    "webhook_deliveries": ("alert_key", "url", "status", "attempts", "last_error", "next_at",
+                           "delivered_at"),
 }  # fmt: skip
 BATCH = 5000
 

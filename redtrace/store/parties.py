@@ -90,3 +90,27 @@ def open_alerts(store: StoreProtocol) -> list[dict[str, Any]]:
         "SELECT result, raised_at FROM screening_alerts WHERE status = 'open' ORDER BY raised_at"
     ).fetchall()
     return [{**orjson.loads(r), "raised_at": at} for r, at in rows]
+
+
+def get_party(store: StoreProtocol, party_id: str) -> dict[str, Any] | None:
+    row = store.con.execute("SELECT record FROM parties WHERE id = ?", [party_id]).fetchone()
+    return orjson.loads(row[0]) if row else None
+
+
+def close_decided_alerts(store: StoreProtocol, party_id: str, decided: set[str]) -> int:
+    """Close the party's open alerts whose every hit is among ``decided``; returns how many."""
+    rows = store.con.execute(
+        "SELECT dataset, to_version, result FROM screening_alerts"
+        " WHERE party_id = ? AND status = 'open'",
+        [party_id],
+    ).fetchall()
+    closed = 0
+    for dataset, version, raw in rows:
+        if {h["id"] for h in orjson.loads(raw)["results"]} <= decided:
+            store.con.execute(
+                "UPDATE screening_alerts SET status = 'decided' WHERE party_id = ?"
+                " AND dataset = ? AND to_version = ? AND status = 'open'",
+                [party_id, dataset, version],
+            )
+            closed += 1
+    return closed

@@ -107,6 +107,47 @@ ALERTS = (
         status VARCHAR NOT NULL,
         result VARCHAR NOT NULL)""",
 )
+# The watch index of reverse delta screening, and screening alerts a person decided.
+WATCH = (
+    """CREATE TABLE IF NOT EXISTS watch_keys (
+        party_id VARCHAR NOT NULL,
+        key VARCHAR NOT NULL,
+        name_no INTEGER NOT NULL,
+        pos INTEGER NOT NULL,
+        weight DOUBLE PRECISION NOT NULL,
+        total DOUBLE PRECISION NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS watch_meta (
+        name VARCHAR PRIMARY KEY,
+        value VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS alert_decisions (
+        party_id VARCHAR NOT NULL,
+        entity_id VARCHAR NOT NULL,
+        party_digest VARCHAR NOT NULL,
+        entity_digest VARCHAR NOT NULL,
+        outcome VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        decided_by VARCHAR NOT NULL,
+        decided_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS list_fetches (
+        dataset VARCHAR NOT NULL,
+        fetched_at TIMESTAMP NOT NULL,
+        outcome VARCHAR NOT NULL,
+        version INTEGER,
+        detail VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS webhook_deliveries (
+        alert_key VARCHAR PRIMARY KEY,
+        url VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL,
+        last_error VARCHAR,
+        next_at TIMESTAMP NOT NULL,
+        delivered_at TIMESTAMP)""",
+)
+WATCH_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS watch_keys_key ON watch_keys (key)",
+    "CREATE INDEX IF NOT EXISTS watch_keys_party ON watch_keys (party_id)",
+    "CREATE INDEX IF NOT EXISTS alert_decisions_pair ON alert_decisions (party_id, entity_id)",
+)
 # Sequences that number rows (name -> the table and column they number).
 SEQUENCES = {"judgement_seq": ("judgements", "seq")}
 # Indexes a server store needs for its reads (the embedded store scans fast enough).
