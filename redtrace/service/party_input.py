@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 from followthemoney import model
 
-from redtrace.screen.query import Query, QueryError
+from redtrace.screen import Query, QueryError
 
 SCHEMATA = ("LegalEntity", "Person", "Organization", "Company", "Vessel", "Airplane")
 SPECIAL = ("id", "schema")
