@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import pickle
 import random
 import sys
 import time
@@ -386,9 +387,18 @@ def main() -> None:
     parser.add_argument("--misses", default="", help="print missed cases of groups matching this")
     parser.add_argument("--half", default="dev")
     parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--cache", default="", help="pickle of the built cases, reused if present")
+    parser.add_argument("--groups", default="", help="only groups containing this")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    records, cases = build()
+    if args.cache and Path(args.cache).exists():
+        records, cases = pickle.loads(Path(args.cache).read_bytes())
+    else:
+        records, cases = build()
+        if args.cache:
+            Path(args.cache).write_bytes(pickle.dumps((records, cases)))
+    if args.groups:
+        cases = [c for c in cases if args.groups in c.group]
     full, latin = matchers(records)
     print(f"{len(cases)} cases, built in {time.perf_counter() - t0:.0f} s")
     t1 = time.perf_counter()

@@ -19,7 +19,7 @@ from redtrace.datafiles import rows
 from redtrace.screen.chinese import has_han, to_latin
 from redtrace.screen.korean import has_hangul
 from redtrace.screen.korean import to_latin as korean_latin
-from redtrace.screen.legal import split_legal_forms
+from redtrace.screen.legal import is_form_word, split_legal_forms
 from redtrace.screen.legal import table as legal_table
 from redtrace.screen.text import HEBREW, tokens
 
@@ -92,6 +92,8 @@ def plain_skeleton(token: str) -> str:
 
 # Two letters without dots in front of a name: initials ("KS Bancorp"), not a legal form.
 _FRONT_INITIALS = re.compile(r"\s*[^\W\d_]{2}(?![\w.])")
+# A short last word joined by a hyphen ("ISIS-SP", "ISIS-K"): part of the name, not a form.
+_HYPHEN_TAIL = re.compile(r"[^\W_]-[^\W\d_]{1,4}\W*$")
 # Names written as one word or two ("Hong Kong"/"HONGKONG"): one token.
 JOINED = {("hong", "kong"): "hongkong"}
 
@@ -243,7 +245,8 @@ class PreparedName:
             original_latin = text
         raw = tokens(original_latin)
         if is_org:
-            core, self.forms = split_legal_forms(raw)
+            hyphened = _HYPHEN_TAIL.search(original_latin) is not None
+            core, self.forms = split_legal_forms(raw, hyphened, generic_words())
         else:
             core, self.forms = raw, []
         folded = canonical_tokens(core, arabic)
@@ -279,7 +282,7 @@ def generic_words() -> frozenset[str]:
     """Words common in company names (``data/generic_org_words.csv``) plus legal forms."""
     with (DATA / "generic_org_words.csv").open(encoding="utf-8") as fh:
         rows = [line.strip() for line in fh if line.strip() and not line.startswith("#")]
-    forms = {k[0] for k in legal_table() if len(k) == 1}
+    forms = {k[0] for k in legal_table() if len(k) == 1 and is_form_word(k[0])}
     return frozenset(rows[1:]) | forms
 
 
