@@ -64,6 +64,51 @@ def variants() -> dict[str, str]:
     return out
 
 
+@cache
+def _romanisation() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Spelling -> the sounds it may stand for (``data/romanisation.csv``), longest first."""
+    table = [(r["spelling"], tuple(r["sounds"].split())) for r in rows(DATA / "romanisation.csv")]
+    return tuple(sorted(table, key=lambda kv: -len(kv[0])))
+
+
+_VOWEL_PAIRS = (("ee", "i"), ("ii", "i"), ("ie", "i"), ("oo", "u"), ("ou", "u"), ("uu", "u"),
+                ("aa", "a"))  # fmt: skip
+MAX_ROMAN_KEYS = 16
+
+
+@lru_cache(maxsize=200_000)
+def roman_keys(token: str) -> frozenset[str]:
+    """The spellings ``token`` may be of one name romanised from Arabic or Persian: vowel
+    pairs folded, then each ambiguous spelling read as each of its sounds ("thahab" ->
+    zahab, sahab, tahab). Two tokens with a key in common are one name spelt two ways."""
+    if len(token) < 3 or token.isdigit():
+        return frozenset((token,))
+    out = token
+    for a, b in _VOWEL_PAIRS:
+        out = out.replace(a, b)
+    if len(out) > 3 and out[-1] == "h" and out[-2] in "aei":
+        out = out[:-1]  # taa marbuta: "-ah", "-eh" or "-a"
+    keys = [""]
+    i = 0
+    table = _romanisation()
+    while i < len(out):
+        for spelling, sounds in table:
+            if out.startswith(spelling, i):
+                keys = [k + s for k in keys for s in sounds][:MAX_ROMAN_KEYS]
+                i += len(spelling)
+                break
+        else:
+            keys = [k + out[i] for k in keys]
+            i += 1
+    return frozenset(_REPEAT.sub(r"\1", k) for k in keys)
+
+
+@cache
+def industry_words() -> dict[str, str]:
+    """Organisation words folded to one spelling (``data/industry_words.csv``)."""
+    return {r["spelling"]: r["canonical"] for r in rows(DATA / "industry_words.csv")}
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Consonant skeleton: digraphs folded, vowels dropped, doubled letters collapsed."""
@@ -245,6 +290,8 @@ class PreparedName:
             original_latin = text
         raw = tokens(original_latin)
         if is_org:
+            folds = industry_words()
+            raw = [folds.get(t, t) for t in raw]
             hyphened = _HYPHEN_TAIL.search(original_latin) is not None
             core, self.forms = split_legal_forms(raw, hyphened, generic_words())
         else:
