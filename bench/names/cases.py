@@ -14,6 +14,7 @@ Groups:
 from __future__ import annotations
 
 import csv
+import os
 import random
 import re
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from redtrace.screen.names import PreparedName
 from redtrace.settings import SNAPSHOT_DIR
 
 HERE = Path(__file__).parent
-SHARED = HERE.parents[2] / "shared" / "data"
+SHARED = Path(os.environ.get("REDTRACE_SHARED", HERE.parents[2] / "shared")) / "data"
 SEED = 20261125
 NON_LATIN = re.compile(r"[^\x00-\x7f\u00c0-\u024f\u1e00-\u1eff\u2000-\u206f]")
 

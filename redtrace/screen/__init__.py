@@ -23,7 +23,7 @@ from redtrace.screen.matcher import MAX_LIMIT, PARTY_SCHEMATA, RETRIEVAL_FLOOR, 
 from redtrace.screen.names import PreparedName
 from redtrace.screen.party import Party
 from redtrace.screen.query import Query, QueryError
-from redtrace.screen.reverse import KeyRow, delta_keys, party_keys, rarity_floor
+from redtrace.screen.reverse import KeyRow, delta_keys, party_keys
 from redtrace.screen.text import fold, tokens
 
 __all__ = [
@@ -51,7 +51,6 @@ __all__ = [
     "legal_forms",
     "name_pair_score",
     "party_keys",
-    "rarity_floor",
     "run_batch",
     "tokens",
 ]

@@ -19,7 +19,9 @@ from redtrace.screen.names import (
     AYN,
     LOOSE,
     PreparedName,
+    generic_words,
     plain_skeleton,
+    roman_keys,
     skeleton,
     token_weight,
 )
@@ -29,6 +31,12 @@ PERSON_COVERAGE_EXPONENT = 0.35
 ORG_COVERAGE_EXPONENT = 0.8
 MIN_TOKEN_SIMILARITY = 0.6
 INITIAL_SIMILARITY = 0.7
+ROMAN_SIMILARITY = 0.95
+# What a generic company word missing from the other name costs ("General Trading" added to
+# "Selselat al-Thahab"), once two distinctive words of the name have matched: a name that
+# agrees on one word alone ("Mercury Systems"/"MERCURY") still pays the full price.
+GENERIC_MISS_COST = 0.25
+GENERIC_MISS_AFTER = 2
 _VOWELS = frozenset("aeiouy")
 
 
@@ -134,6 +142,10 @@ def token_similarity(
             other = skel_b if loose_a else skel_a
             sim = max(sim, _loose_skeletons(plain, other, arabic_ayn))
         return sim
+    if min(len(a), len(b)) >= 4 and roman_keys(a) & roman_keys(b):
+        # One name in two romanisations ("Thahab"/"Zahab", "Aseeri"/"Asiri", "Qasim"/
+        # "Gasim"): near-equal whatever the letters, first ones included.
+        return max(ROMAN_SIMILARITY, 1.0 - OSA.distance(a, b) / (max(len(a), len(b)) + 3))
     # A different first sound is rarely a transliteration variant of the same name; only a
     # swap of the first two letters or a lost first letter of a long name (typos: "ossein"
     # for Hossein) are let through.
@@ -202,6 +214,8 @@ def align(
     used_c: set[int] = set()
     matched: list[tuple[str, str, float]] = []
     got_q = got_c = 0.0
+    distinct = 0
+    generic = generic_words()
     # The query's total: each token's weight, or what its absence costs when unmatched.
     total_q = sum(misses_q)
     for sim, i, j in pairs:
@@ -223,6 +237,11 @@ def align(
         got_c += strength * weights_c[j]
         total_q += weights_q[i] - misses_q[i]
         matched.append((qt, ct, sim))
+        distinct += query.is_org and sim >= 0.8 and qt not in ARTICLES and qt not in generic
+    if distinct >= GENERIC_MISS_AFTER:
+        for i, t in enumerate(query.tokens):
+            if i not in used_q and t in generic:
+                total_q -= misses_q[i] - max(weights_q[i], GENERIC_MISS_COST)
     total_q = total_q or 1.0
     return got_q / total_q, got_c / total_c, matched
 

@@ -1,7 +1,7 @@
 """The candidate index: which list names could a query name be? Built in memory from the store.
 
 Keys per name token: the token itself, its consonant skeleton, and (through a vocabulary of
-one-letter deletions) tokens one edit away. Rare tokens weigh more, so "Trading" or "Muhammad"
+one-letter deletions) tokens one edit away. Rare tokens (in the whole list corpus) weigh more, so "Trading" or "Muhammad"
 alone do not make a candidate. Entities that share a list reference (a UK row citing its UN
 reference, a CSL row citing its OFAC number) form one party cluster: one result, not four.
 """
@@ -9,18 +9,17 @@ reference, a CSL row citing its OFAC number) form one party cluster: one result,
 from __future__ import annotations
 
 import itertools
-import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from redtrace.screen.cache import PairCache
 from redtrace.screen.compare import normalize_identifier
-from redtrace.screen.names import PreparedName, skeleton, token_weight
+from redtrace.screen.names import PreparedName, skeleton
 from redtrace.screen.party import Party
+from redtrace.screen.rarity import org_weight, person_weight
 
 MAX_POSTINGS_FRACTION = 0.02
 MIN_FUZZY_LENGTH = 4
-RARE_DF = 20  # a token in this many names or fewer is rare: full weight
 NEAR_KEY_FACTOR = 0.9  # a skeleton or one-edit key counts a little less than the token itself
 
 
@@ -61,10 +60,11 @@ class Index:
             if not token.startswith("#") and len(token) >= MIN_FUZZY_LENGTH:
                 for d in deletions(token):
                     self._deletes[d].append(token)
-        self._idf_ref = math.log(self.total / RARE_DF)
         self.clusters = self._cluster()
-        self._weights: dict[str, float] = {}
-        self._person_weights: dict[str, float] = {}
+        # Token weights from the whole list corpus, not from this index: a pair scores the
+        # same whichever index holds the list name (``screen/rarity.py``).
+        self.weight: Callable[[str], float] = org_weight
+        self.person_weight: Callable[[str], float] = person_weight
         self._key_parties: dict[str, frozenset[int]] = {}
         self.pairs = PairCache()  # token similarities met while screening
 
@@ -89,30 +89,6 @@ class Index:
                 else:
                     owner[key] = i
         return [find(i) for i in range(len(self.parties))]
-
-    def weight(self, token: str) -> float:
-        """Prior weight times rarity: tokens in 20 names or fewer get full weight."""
-        cached = self._weights.get(token)
-        if cached is not None:
-            return cached
-        df = len(self.postings.get(token, ()))
-        rarity = 1.0 if df <= RARE_DF else max(0.1, math.log(self.total / df) / self._idf_ref)
-        value = token_weight(token) * min(1.0, rarity)
-        if df:  # only the lists' own words: a stream of customers' words must not grow it
-            self._weights[token] = value
-        return value
-
-    def person_weight(self, token: str) -> float:
-        """The weight of a token in a person's name: rarity, without the company-word prior."""
-        cached = self._person_weights.get(token)
-        if cached is not None:
-            return cached
-        df = len(self.postings.get(token, ()))
-        rarity = 1.0 if df <= RARE_DF else max(0.1, math.log(self.total / df) / self._idf_ref)
-        value = token_weight(token, org=False) * min(1.0, rarity)
-        if df:
-            self._person_weights[token] = value
-        return value
 
     def similar_tokens(self, token: str) -> set[str]:
         """Vocabulary tokens within one edit (insert, delete, substitute, most swaps)."""

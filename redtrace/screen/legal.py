@@ -81,15 +81,25 @@ def _max_len() -> int:
     return max(len(k) for k in table())
 
 
-def split_legal_forms(parts: list[str]) -> tuple[list[str], list[str]]:
+# A form at the front that is a word, not an abbreviation ("Embassy", "Stiftung"), names the
+# thing: "Embassy Bancorp" is not "Bancorp". Only abbreviations this short are stripped there.
+FRONT_ABBREVIATION = 4
+
+
+def split_legal_forms(
+    parts: list[str], keep_last: bool = False, generic: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str]]:
     """Remove legal forms from the end (and known ones from the front) of a token list.
 
     Returns ``(core_tokens, canonical_forms)``. The core always keeps at least one token.
+    ``keep_last``: the last token is joined to the name by a hyphen ("ISIS-SP"), part of
+    it, not a form. ``generic``: words that do not identify a company; a form in front is
+    kept when only such words would remain ("STG Holdings" is not "Holdings").
     """
     forms_found: list[str] = []
     core = _fold_name_forms(parts)
     forms = table()
-    changed = True
+    changed = not keep_last
     while changed and len(core) > 1:
         changed = False
         for size in range(min(_max_len(), len(core) - 1), 0, -1):
@@ -109,16 +119,26 @@ def split_legal_forms(parts: list[str]) -> tuple[list[str], list[str]]:
                 core = core[: -typo[0]]
                 changed = True
     while len(core) > 1 and (
-        core[0] in PREFIX_FORMS or (len(core[0]) >= 3 and (core[0],) in forms)
-    ):
+        core[0] in PREFIX_FORMS
+        or (3 <= len(core[0]) <= FRONT_ABBREVIATION and (core[0],) in forms
+            and not all(t in generic or (t,) in forms for t in core[1:]))
+    ):  # fmt: skip
         forms_found.insert(0, forms.get((core[0],), core[0]))
         core = core[1:]
     return core, forms_found
 
 
 def is_form_word(token: str) -> bool:
-    """A single-token legal form ("ltd", "corp", "gmbh") wherever it stands in a name."""
-    return (token,) in table()
+    """A single-token legal form ("ltd", "corp", "gmbh") wherever it stands in a name: an
+    abbreviation, or a form the curated table lists. A long word GLEIF lists as a form's
+    name ("embassy", "stiftung") is a form only at a name's end, where it is stripped."""
+    return (token,) in table() and (len(token) <= FRONT_ABBREVIATION or token in _curated())
+
+
+@cache
+def _curated() -> frozenset[str]:
+    words = {w for phrase, _ in _read(DATA / "legal_forms_extra.csv") for w in tokens(phrase)}
+    return frozenset(fold_forms(sorted(words))) | frozenset(TOKEN_FOLD.values())
 
 
 @cache

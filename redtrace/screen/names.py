@@ -19,7 +19,7 @@ from redtrace.datafiles import rows
 from redtrace.screen.chinese import has_han, to_latin
 from redtrace.screen.korean import has_hangul
 from redtrace.screen.korean import to_latin as korean_latin
-from redtrace.screen.legal import split_legal_forms
+from redtrace.screen.legal import is_form_word, split_legal_forms
 from redtrace.screen.legal import table as legal_table
 from redtrace.screen.text import HEBREW, tokens
 
@@ -64,6 +64,51 @@ def variants() -> dict[str, str]:
     return out
 
 
+@cache
+def _romanisation() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Spelling -> the sounds it may stand for (``data/romanisation.csv``), longest first."""
+    table = [(r["spelling"], tuple(r["sounds"].split())) for r in rows(DATA / "romanisation.csv")]
+    return tuple(sorted(table, key=lambda kv: -len(kv[0])))
+
+
+_VOWEL_PAIRS = (("ee", "i"), ("ii", "i"), ("ie", "i"), ("oo", "u"), ("ou", "u"), ("uu", "u"),
+                ("aa", "a"))  # fmt: skip
+MAX_ROMAN_KEYS = 16
+
+
+@lru_cache(maxsize=200_000)
+def roman_keys(token: str) -> frozenset[str]:
+    """The spellings ``token`` may be of one name romanised from Arabic or Persian: vowel
+    pairs folded, then each ambiguous spelling read as each of its sounds ("thahab" ->
+    zahab, sahab, tahab). Two tokens with a key in common are one name spelt two ways."""
+    if len(token) < 3 or token.isdigit():
+        return frozenset((token,))
+    out = token
+    for a, b in _VOWEL_PAIRS:
+        out = out.replace(a, b)
+    if len(out) > 3 and out[-1] == "h" and out[-2] in "aei":
+        out = out[:-1]  # taa marbuta: "-ah", "-eh" or "-a"
+    keys = [""]
+    i = 0
+    table = _romanisation()
+    while i < len(out):
+        for spelling, sounds in table:
+            if out.startswith(spelling, i):
+                keys = [k + s for k in keys for s in sounds][:MAX_ROMAN_KEYS]
+                i += len(spelling)
+                break
+        else:
+            keys = [k + out[i] for k in keys]
+            i += 1
+    return frozenset(_REPEAT.sub(r"\1", k) for k in keys)
+
+
+@cache
+def industry_words() -> dict[str, str]:
+    """Organisation words folded to one spelling (``data/industry_words.csv``)."""
+    return {r["spelling"]: r["canonical"] for r in rows(DATA / "industry_words.csv")}
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Consonant skeleton: digraphs folded, vowels dropped, doubled letters collapsed."""
@@ -92,6 +137,8 @@ def plain_skeleton(token: str) -> str:
 
 # Two letters without dots in front of a name: initials ("KS Bancorp"), not a legal form.
 _FRONT_INITIALS = re.compile(r"\s*[^\W\d_]{2}(?![\w.])")
+# A short last word joined by a hyphen ("ISIS-SP", "ISIS-K"): part of the name, not a form.
+_HYPHEN_TAIL = re.compile(r"[^\W_]-[^\W\d_]{1,4}\W*$")
 # Names written as one word or two ("Hong Kong"/"HONGKONG"): one token.
 JOINED = {("hong", "kong"): "hongkong"}
 
@@ -243,7 +290,10 @@ class PreparedName:
             original_latin = text
         raw = tokens(original_latin)
         if is_org:
-            core, self.forms = split_legal_forms(raw)
+            folds = industry_words()
+            raw = [folds.get(t, t) for t in raw]
+            hyphened = _HYPHEN_TAIL.search(original_latin) is not None
+            core, self.forms = split_legal_forms(raw, hyphened, generic_words())
         else:
             core, self.forms = raw, []
         folded = canonical_tokens(core, arabic)
@@ -279,7 +329,7 @@ def generic_words() -> frozenset[str]:
     """Words common in company names (``data/generic_org_words.csv``) plus legal forms."""
     with (DATA / "generic_org_words.csv").open(encoding="utf-8") as fh:
         rows = [line.strip() for line in fh if line.strip() and not line.startswith("#")]
-    forms = {k[0] for k in legal_table() if len(k) == 1}
+    forms = {k[0] for k in legal_table() if len(k) == 1 and is_form_word(k[0])}
     return frozenset(rows[1:]) | forms
 
 

@@ -6,9 +6,10 @@ romanised words run together, or an identifier; an entry is scored only when the
 shares carry at least a floor share of the name's weight. Reverse screening turns that around:
 every watched party's keys are indexed once, each with its token's position and prior weight
 and the name's total weight, and a changed list entry looks up the parties that share keys with
-it. A party is kept when the shared weight could reach the floor under any rarity the change's
-own index can give a token (``rarity_floor``): an upper bound of the forward share, so every
-party that forward screening would score is kept. The alert itself is then scored in the
+it. Token weights come from the whole list corpus, not from the index searched
+(``screen/rarity.py``), so the share of a name's weight that a party shares with one entry is
+the forward share exactly (counting a near key as an exact one, an upper bound): a party
+below the forward floor is never scored forward, and is not retrieved here. The alert itself is then scored in the
 forward direction, by the same scorer at the same threshold: both directions give exactly the
 same alerts, and only the parties near a changed entry are scored.
 
@@ -18,15 +19,15 @@ a skeleton, ``@`` an identifier.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from redtrace.screen.compare import normalize_identifier
-from redtrace.screen.index import MIN_FUZZY_LENGTH, RARE_DF, Index, deletions
-from redtrace.screen.names import PreparedName, skeleton, token_weight
+from redtrace.screen.index import MIN_FUZZY_LENGTH, deletions
+from redtrace.screen.names import PreparedName, skeleton
 from redtrace.screen.party import Party
 from redtrace.screen.query import Query
+from redtrace.screen.rarity import org_weight
 
 MIN_IDENTIFIER = 5
 MIN_COMPOUND_KEY = 6
@@ -46,7 +47,7 @@ def party_keys(query: Query) -> list[KeyRow]:
     """The keys a watched party, screened as a query, could retrieve a list entry by."""
     rows: list[KeyRow] = []
     for n, name in enumerate(query.names):
-        weights = [token_weight(t) for t in name.tokens]
+        weights = [org_weight(t) for t in name.tokens]  # as Index.weight
         total = sum(weights) or 1.0
         for pos, (token, skel, loose) in enumerate(
             zip(name.tokens, name.skeletons, name.loose_tokens, strict=True)
@@ -77,14 +78,6 @@ def _compounds(name: PreparedName) -> list[tuple[int, str]]:
         if len(key) >= MIN_COMPOUND_KEY:
             out.append((i, key))
     return out
-
-
-def rarity_floor(index: Index) -> float:
-    """The least rarity factor ``Index.weight`` can give any token of this index."""
-    most = max((len(p) for k, p in index.postings.items() if not k.startswith("#")), default=0)
-    if most <= RARE_DF:
-        return 1.0
-    return max(0.1, math.log(index.total / most) / math.log(index.total / RARE_DF))
 
 
 def entry_keys(entry: Party) -> set[str]:

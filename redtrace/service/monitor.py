@@ -29,7 +29,6 @@ from redtrace.screen import (
     ScorerConfig,
     delta_keys,
     party_keys,
-    rarity_floor,
 )
 from redtrace.service.rescreen import (
     Delta,
@@ -130,7 +129,7 @@ def reverse_candidates(
     if not entries:
         return []
     floor = cutoff * RETRIEVAL_FLOOR
-    return parties_with_keys(store, delta_keys(entries), rarity_floor(matcher.index), floor)
+    return parties_with_keys(store, delta_keys(entries), floor)
 
 
 def reverse_rescreen(

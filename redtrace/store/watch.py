@@ -69,11 +69,10 @@ def unindexed_parties(store: StoreProtocol) -> Iterator[dict[str, Any]]:
 
 
 def parties_with_keys(
-    store: StoreProtocol, lookups: Iterable[tuple[str, int]], rarity: float, floor: float
+    store: StoreProtocol, lookups: Iterable[tuple[str, int]], floor: float
 ) -> list[dict[str, Any]]:
     """The stored parties one of whose names shares keys with one entry (``lookups``: key,
-    entry number) carrying a share of the name's weight that could reach ``floor``, when the
-    tokens it does not share weigh no less than ``rarity`` of their prior; ordered by id."""
+    entry number) carrying at least ``floor`` of the name's weight; ordered by id."""
     wanted = [{"key": k, "entry": e} for k, e in set(lookups)]
     if not wanted:
         return []
@@ -92,9 +91,9 @@ def parties_with_keys(
                    FROM hits GROUP BY party_id, name_no, entry)
                SELECT p.record FROM parties p WHERE p.id IN (
                    SELECT party_id FROM shares
-                   WHERE t <= 0 OR a >= t OR a / (a + ? * (t - a)) >= ?)
+                   WHERE t <= 0 OR a >= ? * t)
                ORDER BY p.id""",
-            [rarity, floor - 1e-9],
+            [floor - 1e-9],
         ).fetchall()
         store.con.execute("DELETE FROM lookup_keys")
     return [orjson.loads(r[0]) for r in rows]
