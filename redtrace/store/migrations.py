@@ -51,6 +51,14 @@ MIGRATIONS = (
         ("ALTER TABLE document_facts ADD COLUMN IF NOT EXISTS pos INTEGER",),
     ),
     Migration(5, "indexes for the server store's reads", INDEXES, only="postgresql"),
+    Migration(
+        6,
+        "quarantined list versions: a status and the problems that kept one from being current",
+        (
+            "ALTER TABLE versions ADD COLUMN IF NOT EXISTS status VARCHAR",
+            "ALTER TABLE versions ADD COLUMN IF NOT EXISTS problems VARCHAR",
+        ),
+    ),
 )
 LATEST = MIGRATIONS[-1].number
 
