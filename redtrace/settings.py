@@ -108,3 +108,16 @@ def webhook_url() -> str | None:
 def webhook_secret() -> str:
     """``REDTRACE_WEBHOOK_SECRET``: the shared secret of the alerts' HMAC-SHA256 signature."""
     return os.environ.get("REDTRACE_WEBHOOK_SECRET", "")
+
+
+def max_shrink() -> float:
+    """Share of entries a new list version may lose against the current one before it is
+    quarantined instead of made current (``REDTRACE_MAX_SHRINK``, default 0.05). Real
+    versions of the bundled lists move by 0-9 %; a file cut in half loses 50 %."""
+    return float(os.environ.get("REDTRACE_MAX_SHRINK", "0.05"))
+
+
+def max_rejected() -> float:
+    """Share of a version's rows that may be rejected before it is quarantined
+    (``REDTRACE_MAX_REJECTED``, default 0.01; every bundled file has none)."""
+    return float(os.environ.get("REDTRACE_MAX_REJECTED", "0.01"))

@@ -11,6 +11,7 @@ import orjson
 from redtrace.cli.common import age_days, error, open_store, table
 from redtrace.lists.dates import parse_date
 from redtrace.lists.load import parse_paths
+from redtrace.lists.plausible import Policy, assess
 from redtrace.lists.registry import sources
 from redtrace.lists.update import fetch_all
 from redtrace.store import StoreError, diff, resolve_versions
@@ -21,19 +22,32 @@ def lists() -> None:
     """Load official lists into the store and see what changed."""
 
 
-def load_files(paths: list[Path], dataset: str | None, published: str | None = None) -> int:
-    """Load files; print one line per version or error. Returns the number of failures."""
+def load_files(
+    paths: list[Path],
+    dataset: str | None,
+    published: str | None = None,
+    force: bool = False,
+    allow_shrink: bool = False,
+) -> int:
+    """Load files; print one line per version or error. Returns the number of failures.
+
+    A file that cannot be read whole is refused; a version that reads but fails the
+    plausibility checks (``redtrace.lists.plausible``) is stored quarantined, and the
+    current version stays current, unless ``force``."""
     parsed, errors = parse_paths(paths, dataset)
     for item in parsed:
         if published and not item.published:
             item.published = published
     for exc in errors:
-        error(str(exc))
+        error(f"{exc}; refused, the current version stays current")
     failures = len(errors)
+    policy = Policy.from_settings(allow_shrink)
     with open_store() as store:
         for item in parsed:
+            current = store.version(item.dataset)
+            reasons = assess(item, current.entities if current else None, policy)
             try:
-                outcome = store.load(item)
+                outcome = store.load(item, quarantine=None if force else reasons)
             except StoreError as exc:
                 error(f"{item.dataset}: {exc}")
                 failures += 1
@@ -41,10 +55,16 @@ def load_files(paths: list[Path], dataset: str | None, published: str | None = N
             v = outcome.version
             names = ", ".join(f.name for f in item.files)
             if not outcome.created:
+                if v.status == "quarantined" and force:
+                    store.set_current(v.dataset, v.version)
+                    click.echo(f"{v.dataset}: version {v.version} ({names}) made current (--force)")
+                    continue
+                state = " (quarantined)" if v.status == "quarantined" else ""
                 click.echo(
-                    f"{v.dataset}: {names} is already loaded as version {v.version} "
+                    f"{v.dataset}: {names} is already loaded as version {v.version}{state} "
                     f"(sha256 {v.sha256[:12]}); nothing to do"
                 )
+                failures += v.status == "quarantined"
                 continue
             click.echo(
                 f"{v.dataset} v{v.version}: {v.entities} entities from {names} "
@@ -56,6 +76,17 @@ def load_files(paths: list[Path], dataset: str | None, published: str | None = N
                 error(f"{reject.file}: {reject.where}: field {reject.field}: {reject.reason}")
             if len(item.rejects) > 20:
                 error(f"... {len(item.rejects) - 20} more rejected rows; see `lists status --json`")
+            if v.status == "quarantined":
+                failures += 1
+                kept = f"version {current.version} stays current" if current else "none is current"
+                error(f"{v.dataset} v{v.version} is quarantined, {kept}:")
+                for reason in v.problems:
+                    error(f"  {reason}")
+                error(f"  `redtrace lists promote {v.dataset} {v.version}` makes it current")
+            elif reasons:
+                click.echo(f"{v.dataset} v{v.version} made current despite (--force):")
+                for reason in reasons:
+                    click.echo(f"  {reason}")
     return failures
 
 
@@ -66,16 +97,65 @@ def load_files(paths: list[Path], dataset: str | None, published: str | None = N
 @click.option(
     "--published", help="Publication date (YYYY-MM-DD) for files that carry none, e.g. OFAC CSV."
 )
+@click.option(
+    "--allow-shrink", is_flag=True, help="Accept a version with far fewer entries than the current."
+)
+@click.option("--force", is_flag=True, help="Make the version current whatever the checks say.")
 def load_cmd(
-    files: tuple[Path, ...], dataset: str | None, is_ftm: bool, published: str | None
+    files: tuple[Path, ...],
+    dataset: str | None,
+    is_ftm: bool,
+    published: str | None,
+    allow_shrink: bool,
+    force: bool,
 ) -> None:
-    """Load list FILES (format detected from their content) as new dataset versions."""
+    """Load list FILES (format detected from their content) as new dataset versions.
+
+    A damaged file is refused and an implausible version (far fewer entries than the current
+    one, too many rejected rows, fewer entries than the file says it holds) is quarantined:
+    the exit status is 1 and the current version stays current."""
     del is_ftm  # FtM is detected from content; the flag is accepted for clarity.
     if published and parse_date(published) != published:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--published")
-    failures = load_files(list(files), dataset, published)
+    failures = load_files(list(files), dataset, published, force, allow_shrink)
     if failures:
         sys.exit(1)
+
+
+@lists.command("promote")
+@click.argument("dataset")
+@click.argument("version", type=int)
+def promote_cmd(dataset: str, version: int) -> None:
+    """Make a quarantined VERSION of DATASET current, on your word that it is whole."""
+    with open_store() as store:
+        try:
+            done = store.set_current(dataset, version)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"{dataset} v{done.version} is current ({done.entities} entities)")
+
+
+@lists.command("rollback")
+@click.argument("dataset")
+@click.option("--to", "to", type=int, help="The version to return to (default: the one before).")
+def rollback_cmd(dataset: str, to: int | None) -> None:
+    """Make an earlier version of DATASET current again."""
+    with open_store() as store:
+        current = store.current_version(dataset)
+        if to is None:
+            earlier = [
+                v.version
+                for v in store.versions(dataset)
+                if current is not None and v.version < current and v.status != "quarantined"
+            ]
+            if not earlier:
+                raise click.ClickException(f"{dataset} has no earlier version to return to")
+            to = earlier[-1]
+        try:
+            done = store.set_current(dataset, to)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"{dataset} v{done.version} is current again (was v{current})")
 
 
 @lists.command("status")
@@ -99,7 +179,7 @@ def status_cmd(as_json: bool, all_versions: bool) -> None:
             return
         rows = [
             (
-                v.dataset + ("" if current.get(v.dataset) == v.version else " (old)"),
+                v.dataset + _state(v.status, current.get(v.dataset) == v.version),
                 v.version,
                 v.published or "unknown",
                 age_days(v.published),
@@ -115,6 +195,12 @@ def status_cmd(as_json: bool, all_versions: bool) -> None:
         headers = ("dataset", "ver", "published", "age_d", "entities", "read", "merged",
                    "rejected", "loaded_at", "sha256")  # fmt: skip
         click.echo(table(headers, rows))
+
+
+def _state(status: str, is_current: bool) -> str:
+    if is_current:
+        return ""
+    return " (quarantined)" if status == "quarantined" else " (old)"
 
 
 @lists.command("diff")

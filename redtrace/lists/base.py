@@ -96,6 +96,9 @@ class ParsedList:
     rows_merged: int = 0
     entities: dict[str, ListEntity] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
+    # What the file's own completeness markers say is wrong with it (a published record count
+    # that the entries do not reach): such a version is not made current without a person.
+    problems: list[Reject] = field(default_factory=list)
     # A delta (FtM ``{op, entity}`` file) changes the current version instead of replacing it.
     is_delta: bool = False
     deleted: set[str] = field(default_factory=set)

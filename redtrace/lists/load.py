@@ -23,6 +23,7 @@ def combine(parts: list[ParsedList]) -> ParsedList:
         merged.rows_read += part.rows_read
         merged.rows_merged += part.rows_merged
         merged.rejects.extend(part.rejects)
+        merged.problems.extend(part.problems)
         for entity in part:
             merged.add(entity)
         dates = [d for d in (merged.published, part.published) if d]

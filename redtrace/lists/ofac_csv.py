@@ -8,7 +8,7 @@ in ``sdn_comments.csv``. The legacy set carries no publication date.
 from __future__ import annotations
 
 from redtrace.lists.base import ListFormatError, ParsedList, SourceFile
-from redtrace.lists.csvutil import csv_rows, null
+from redtrace.lists.csvutil import QuoteError, check_last, csv_rows, null
 from redtrace.lists.entity import ListEntity
 from redtrace.lists.ofac_remarks import parse_remarks
 
@@ -53,7 +53,16 @@ def parse(files: list[SourceFile], dataset: str = DATASET) -> ParsedList:
 
 def _checked(source: SourceFile, result: ParsedList, part: str) -> list[tuple[int, list[str]]]:
     rows = []
-    for line, row in csv_rows(source, encodings=("utf-8", "cp1252")):
+    last: tuple[int, int] | None = None
+    names = list(SDN_FIELDS) if part == "sdn" else []
+    try:
+        for line, row in csv_rows(source, encodings=("utf-8", "cp1252")):
+            last = (line, len(row))
+            rows.append((line, row))
+    except QuoteError as exc:
+        raise exc.naming(names) from exc
+    checked = []
+    for line, row in rows:
         result.rows_read += 1
         if len(row) != PART_COLUMNS[part]:
             reason = f"{len(row)} columns, expected {PART_COLUMNS[part]}"
@@ -62,8 +71,10 @@ def _checked(source: SourceFile, result: ParsedList, part: str) -> list[tuple[in
         if not row[0].strip().isdigit():
             result.reject(source.name, f"line {line}", "ent_num", f"not a number: {row[0]!r}")
             continue
-        rows.append((line, row))
-    return rows
+        checked.append((line, row))
+    if last is not None:
+        check_last(source, last[0], last[1], PART_COLUMNS[part], names or None)
+    return checked
 
 
 def _comments(source: SourceFile, result: ParsedList) -> dict[str, str]:

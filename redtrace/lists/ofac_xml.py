@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from redtrace.lists.base import ParsedList, SourceFile
+from redtrace.lists.base import ParsedList, Reject, SourceFile
 from redtrace.lists.dates import parse_date
 from redtrace.lists.entity import ListEntity
 from redtrace.lists.ofac_csv import apply_remarks
@@ -66,7 +66,23 @@ def parse(source: SourceFile, dataset: str) -> ParsedList:
             authority="US Treasury OFAC", program=texts(el, "programList/program"), recordId=uid
         )
         result.add(entity)
+    _check_count(root, source, result)
     return result
+
+
+def _check_count(root: etree._Element, source: SourceFile, result: ParsedList) -> None:
+    """OFAC publishes how many entries the file holds; fewer (or more) means it is not whole."""
+    raw = text(root, "publshInformation/Record_Count")
+    if raw is None or not raw.strip().isdigit():
+        return
+    published, read = int(raw), result.rows_read
+    if published != read:
+        el = root.find("publshInformation/Record_Count")
+        line = el.sourceline if el is not None else None
+        result.problems.append(
+            Reject(source.name, f"line {line}", "Record_Count",
+                   f"the file says it holds {published} entries, {read} were found")
+        )  # fmt: skip
 
 
 def _names(entity: ListEntity, first: str | None, last: str | None, prop: str) -> None:

@@ -7,11 +7,14 @@ import re
 from collections.abc import Iterator
 
 from redtrace.lists.base import ListFormatError, ParsedList, SourceFile
-from redtrace.lists.csvutil import csv_rows
+from redtrace.lists.csvutil import check_last, csv_rows
 from redtrace.lists.dates import parse_date
 from redtrace.lists.entity import ListEntity
 
 DATASET = "gb_hmt_sanctions"
+# The columns without which an entry loses what it is: its names, its kind, its programme and
+# the id that joins its name rows. A file without one of them is refused, not read as less.
+REQUIRED = ("Name 6", "Name 1", "Group Type", "Regime", "Group ID")
 TYPES = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
 _INFO = re.compile(r"\(([^()]{2,40})\):\s*")
 INFO_PROPS = {
@@ -28,14 +31,17 @@ def parse(source: SourceFile, dataset: str = DATASET) -> ParsedList:
     result = ParsedList(dataset=dataset, format="uk_conlist", files=[source])
     rows = _xlsx_rows(source) if source.data[:2] == b"PK" else _csv_rows(source)
     header: list[str] | None = None
+    last: tuple[int, int] | None = None
     for line, row in rows:
         cells = [("" if c is None else str(c)).strip() for c in row]
+        last = (line, len(cells))
         if header is None:
             if cells and cells[0] == "Last Updated":
                 result.published = parse_date(cells[1]) if len(cells) > 1 else None
                 continue
-            if "Group ID" not in cells:
-                raise ListFormatError(source.name, "no 'Group ID' column", f"row {line}", "header")
+            if sum(1 for c in cells if c) < 3:
+                continue  # a title or date line above the header
+            _check_header(source, cells, line)
             header = cells
             continue
         if not any(cells):
@@ -48,7 +54,22 @@ def parse(source: SourceFile, dataset: str = DATASET) -> ParsedList:
         _row(rec, result, source.name, line)
     if header is None:
         raise ListFormatError(source.name, "no header row found", "row 1", "header")
+    if last is not None and source.data[:2] != b"PK":
+        check_last(source, last[0], last[1], len(header), header)
     return result
+
+
+def _check_header(source: SourceFile, cells: list[str], line: int) -> None:
+    """The header row must carry every column an entry is made of; name the missing ones."""
+    missing = [c for c in REQUIRED if c not in cells]
+    if missing:
+        raise ListFormatError(
+            source.name,
+            f"the header has no {', '.join(repr(c) for c in missing)} column"
+            f" (found {len([c for c in cells if c])} columns)",
+            f"row {line}",
+            ", ".join(missing),
+        )
 
 
 def _xlsx_rows(source: SourceFile) -> Iterator[tuple[int, tuple[object, ...]]]:

@@ -40,7 +40,12 @@ def pending_deltas(store: StoreProtocol, datasets: list[str] | None = None) -> l
         done = last_rescreened(store, dataset)
         if done is not None and done >= current:
             continue
-        older = [v.version for v in store.versions(dataset) if v.version < current]
+        # A quarantined version was never current: no party was screened against it.
+        older = [
+            v.version
+            for v in store.versions(dataset)
+            if v.version < current and v.status != "quarantined"
+        ]
         base = done if done is not None else (max(older) if older else None)
         if base is None:
             records = list(store.records(dataset, current))  # first version: all of it is new

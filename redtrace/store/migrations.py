@@ -51,8 +51,16 @@ MIGRATIONS = (
         ("ALTER TABLE document_facts ADD COLUMN IF NOT EXISTS pos INTEGER",),
     ),
     Migration(5, "indexes for the server store's reads", INDEXES, only="postgresql"),
-    Migration(6, "the watch index of reverse screening; decided screening alerts", WATCH),
-    Migration(7, "indexes of the watch index", WATCH_INDEXES, only="postgresql"),
+    Migration(
+        6,
+        "quarantined list versions: a status and the problems that kept one from being current",
+        (
+            "ALTER TABLE versions ADD COLUMN IF NOT EXISTS status VARCHAR",
+            "ALTER TABLE versions ADD COLUMN IF NOT EXISTS problems VARCHAR",
+        ),
+    ),
+    Migration(7, "the watch index of reverse screening; decided screening alerts", WATCH),
+    Migration(8, "indexes of the watch index", WATCH_INDEXES, only="postgresql"),
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -157,8 +157,8 @@ class PgStore(SqlStore):
                     copy.write_row([row["dataset"], row["version"], row["id"], ref["dataset"],
                                     ref["ref"]])  # fmt: skip
 
-    def load(self, parsed: Any) -> LoadOutcome:
+    def load(self, parsed: Any, quarantine: list[str] | None = None) -> LoadOutcome:
         # Two loads of one dataset at once would number the same version: take turns.
         with self.transaction():
             self.con.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [parsed.dataset])
-            return super().load(parsed)
+            return super().load(parsed, quarantine)

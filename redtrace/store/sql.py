@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +46,10 @@ class Version:
     rows_merged: int
     rows_rejected: int
     rejects: list[dict[str, str]]
+    # "accepted" (made current when loaded), "quarantined" (kept, never made current by the
+    # load: ``problems`` say why) or "promoted" (made current later, on a person's word).
+    status: str = "accepted"
+    problems: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = {k: getattr(self, k) for k in self.__slots__}
@@ -250,8 +254,10 @@ class SqlStore:
         """Write entity rows (``ENTITY_COLUMNS`` plus ``refs``) into entities and refs."""
         raise NotImplementedError
 
-    def load(self, parsed: ParsedList) -> LoadOutcome:
-        """Write a parsed list as a new version of its dataset, atomically."""
+    def load(self, parsed: ParsedList, quarantine: list[str] | None = None) -> LoadOutcome:
+        """Write a parsed list as a new version of its dataset, atomically.
+
+        With ``quarantine`` reasons the version is kept but the current one stays current."""
         dataset = parsed.dataset
         row = self.con.execute(
             "SELECT version FROM versions WHERE dataset = ? AND sha256 = ? "
@@ -268,13 +274,33 @@ class SqlStore:
         with self.transaction():
             self._insert_entities(rows)
             kept = self._keep_untouched(parsed, version, current)
-            self._write_version(parsed, version, len(rows) + kept)
-            self.con.execute("DELETE FROM current WHERE dataset = ?", [dataset])
-            self.con.execute("INSERT INTO current VALUES (?, ?)", [dataset, version])
+            self._write_version(parsed, version, len(rows) + kept, quarantine or [])
+            if not quarantine:
+                self._point(dataset, version)
             _fault_point()
         loaded = self.version(dataset, version)
         assert loaded is not None
         return LoadOutcome(loaded, created=True)
+
+    def set_current(self, dataset: str, version: int) -> Version:
+        """Make a stored version current (``lists promote`` / ``lists rollback``)."""
+        with self.transaction():
+            found = self.version(dataset, version)
+            if found is None:
+                raise StoreError(f"{dataset} has no version {version}")
+            if found.status == "quarantined":
+                self.con.execute(
+                    "UPDATE versions SET status = 'promoted' WHERE dataset = ? AND version = ?",
+                    [dataset, version],
+                )
+            self._point(dataset, version)
+        done = self.version(dataset, version)
+        assert done is not None
+        return done
+
+    def _point(self, dataset: str, version: int) -> None:
+        self.con.execute("DELETE FROM current WHERE dataset = ?", [dataset])
+        self.con.execute("INSERT INTO current VALUES (?, ?)", [dataset, version])
 
     def _max_version(self, dataset: str) -> int:
         row = self.con.execute(
@@ -304,22 +330,26 @@ class SqlStore:
         ).fetchone()
         return int(row[0]) - len(parsed.entities) if row else 0
 
-    def _write_version(self, parsed: ParsedList, version: int, entity_count: int) -> None:
+    def _write_version(
+        self, parsed: ParsedList, version: int, entity_count: int, problems: list[str]
+    ) -> None:
         counts = parsed.counts()
         files = [{"name": f.name, "sha256": f.sha256} for f in parsed.files]
         self.con.execute(
             f"INSERT INTO versions ({VERSION_COLUMNS}, reader) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [parsed.dataset, version, parsed.sha256, parsed.format, orjson.dumps(files).decode(),
              parsed.published, datetime.now(UTC).replace(tzinfo=None), counts["rows_read"],
              entity_count, counts["rows_merged"], counts["rows_rejected"],
-             orjson.dumps([r.to_dict() for r in parsed.rejects]).decode(), READER_VERSION],
+             orjson.dumps([r.to_dict() for r in parsed.rejects]).decode(),
+             "quarantined" if problems else "accepted", orjson.dumps(problems).decode(),
+             READER_VERSION],
         )  # fmt: skip
 
 
 VERSION_COLUMNS = (
     "dataset, version, sha256, format, files, published, loaded_at, rows_read, entities, "
-    "rows_merged, rows_rejected, rejects"
+    "rows_merged, rows_rejected, rejects, status, problems"
 )
 
 
@@ -350,6 +380,8 @@ def _version(row: tuple[Any, ...]) -> Version:
         rows_merged=int(row[9]),
         rows_rejected=int(row[10]),
         rejects=orjson.loads(row[11]),
+        status=row[12] or "accepted",
+        problems=orjson.loads(row[13]) if row[13] else [],
     )
 
 
