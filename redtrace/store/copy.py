@@ -8,7 +8,8 @@ from redtrace.store.interface import StoreProtocol
 # Tables copied row for row, in an order that keeps references meaningful.
 TABLES = {
     "versions": ("dataset", "version", "sha256", "format", "files", "published", "loaded_at",
-                 "rows_read", "entities", "rows_merged", "rows_rejected", "rejects", "reader"),
+                 "rows_read", "entities", "rows_merged", "rows_rejected", "rejects", "reader",
+                 "status", "problems"),
     "entities": ("dataset", "version", "id", "schema", "caption", "digest", "record"),
     "refs": ("dataset", "version", "id", "ref_dataset", "ref"),
     "current": ("dataset", "version"),
