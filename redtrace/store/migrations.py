@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from redtrace.store.schema import ALERTS, DDL, INDEXES, SEQUENCES
+from redtrace.store.schema import ALERTS, AUDIT, AUDIT_INDEXES, DDL, INDEXES, SEQUENCES
 from redtrace.store.sql import StoreError
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ MIGRATIONS = (
         ("ALTER TABLE document_facts ADD COLUMN IF NOT EXISTS pos INTEGER",),
     ),
     Migration(5, "indexes for the server store's reads", INDEXES, only="postgresql"),
+    Migration(6, "the audit log: records and signed checkpoints", AUDIT),
+    Migration(7, "indexes of the audit log's reads", AUDIT_INDEXES, only="postgresql"),
 )
 LATEST = MIGRATIONS[-1].number
 
