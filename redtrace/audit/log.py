@@ -213,9 +213,10 @@ def _spot_check(tree: Tree) -> list[str]:
     return []
 
 
-def prove(store: StoreProtocol, seq: int) -> dict[str, Any]:
+def prove(store: StoreProtocol, seq: int, tree: Tree | None = None) -> dict[str, Any]:
     """An inclusion proof of record ``seq`` against the latest stored checkpoint that covers
-    it. Raises ``LookupError`` when there is no such record or checkpoint."""
+    it (``tree``: the log's, when the caller has loaded it). Raises ``LookupError`` when there
+    is no such record or checkpoint."""
     with store.transaction():
         row = rows.get(store, seq)
         if row is None:
@@ -225,9 +226,9 @@ def prove(store: StoreProtocol, seq: int) -> dict[str, Any]:
         if not kept:
             raise LookupError(f"no checkpoint covers record {seq} yet; run `redtrace audit"
                               " checkpoint`")  # fmt: skip
-        tree = load(store, recompute=False).tree
+        tree = tree or load(store, recompute=False).tree
     cp = kept[-1]
     return {"record": row_dict(row), "leaf_hash": row.leaf_hash, "index": index,
             "tree_size": cp.tree_size, "path": [h.hex() for h in tree.inclusion(index, cp.tree_size)],
             "checkpoint": cp.to_dict(),
-            "verify_with": "python -m redtrace.audit.verifier PROOF --public-key KEY.pub"}  # fmt: skip
+            "verify_with": "python -m redtrace.audit PROOF --public-key KEY.pub"}  # fmt: skip

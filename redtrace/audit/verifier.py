@@ -3,7 +3,7 @@
 It needs Python and the ``cryptography`` package only, nothing else of redtrace, and can be
 copied out and run alone::
 
-    python -m redtrace.audit.verifier PROOF.json --public-key audit.key.pub
+    python -m redtrace.audit PROOF.json --public-key audit.key.pub     # or: python verifier.py ...
 
 A proof file (``redtrace audit prove``) holds one record as stored, its place in the log, the
 Merkle audit path, and the signed checkpoint it is proven against. The verifier recomputes

@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 import orjson
 
-from redtrace.cli.common import age_days, error, open_store, table
+from redtrace.cli.common import age_days, cli_user, error, open_store, recorder, table
 from redtrace.lists.dates import parse_date
 from redtrace.lists.load import parse_paths
 from redtrace.lists.registry import sources
 from redtrace.lists.update import fetch_all
+from redtrace.service.changes import load_list
 from redtrace.store import StoreError, diff, resolve_versions
 
 
@@ -33,7 +34,7 @@ def load_files(paths: list[Path], dataset: str | None, published: str | None = N
     with open_store() as store:
         for item in parsed:
             try:
-                outcome = store.load(item)
+                outcome = load_list(store, item, cli_user(), recorder())
             except StoreError as exc:
                 error(f"{item.dataset}: {exc}")
                 failures += 1

@@ -10,11 +10,12 @@ from typing import IO
 import click
 
 from redtrace import settings
-from redtrace.cli.common import open_store, table
+from redtrace.cli.common import cli_user, open_store, recorder, table
 from redtrace.cli.spark_run import match_on_spark
 from redtrace.screen.batch import run
 from redtrace.screen.matcher import Matcher
-from redtrace.service import build_matcher, one_name
+from redtrace.service import build_matcher, dataset_versions, one_name
+from redtrace.store import StoreError
 
 
 def load_matcher() -> Matcher:
@@ -84,6 +85,7 @@ def match(
         return
     if engine == "spark":
         match_on_spark(matcher, input_, output, options, master, input_format)
+        _record(matcher, {**options, "engine": "spark", "input": getattr(input_, "name", None)})
         return
     tty = sys.stderr.isatty()
 
@@ -100,7 +102,20 @@ def match(
     if tty:
         click.echo("", err=True)
     elapsed = time.perf_counter() - started
+    _record(matcher, {**options, "engine": "local", "input": getattr(input_, "name", None),
+                      "lines": done, "rejected": errors})  # fmt: skip
     click.echo(f"redtrace: {done} lines screened, {errors} rejected, {elapsed:.1f} s", err=True)
+
+
+def _record(matcher: Matcher, body: dict[str, object]) -> None:
+    """The batch's audit record: what was screened, how, against which list versions."""
+    try:
+        recorder().submit(cli_user(), "match.batch", str(body["dataset"]),
+                          {**body, "datasets": dataset_versions(matcher)})  # fmt: skip
+    except StoreError as exc:
+        raise click.ClickException(
+            f"screened, but the audit record was not written: {exc}"
+        ) from exc
 
 
 def _single(
@@ -114,7 +129,8 @@ def _single(
 ) -> None:
     response = one_name(
         matcher, name, schema=schema, birth_date=birth_date, countries=country,
-        id_numbers=id_number, user="cli", **options,  # type: ignore[arg-type]
+        id_numbers=id_number, user=cli_user(), recorder=recorder(),
+        **options,  # type: ignore[arg-type]
     )  # fmt: skip
     if response["status"] != 200:
         raise click.ClickException(response["error"]["message"])

@@ -9,10 +9,10 @@ import click
 import orjson
 
 from redtrace import settings
-from redtrace.cli.common import error, open_store
+from redtrace.cli.common import cli_user, error, open_store, recorder
 from redtrace.screen.query import Query, QueryError
 from redtrace.service import rescreen as run_rescreen
-from redtrace.store.parties import save_parties
+from redtrace.service.changes import save_watched
 
 
 @click.group()
@@ -39,7 +39,7 @@ def parties_load(input_: IO[str]) -> None:
             continue
         good.append(data)
     with open_store() as store:
-        written = save_parties(store, good)
+        written = save_watched(store, good, cli_user(), recorder())
     click.echo(f"{written} parties stored, {bad} rejected")
     if bad:
         sys.exit(1)
@@ -54,7 +54,8 @@ def rescreen(output: IO[bytes], dataset: tuple[str, ...], threshold: float | Non
     threshold = settings.match_threshold() if threshold is None else threshold
     count = 0
     with open_store() as store:
-        for alert in run_rescreen(store, threshold, settings.match_cutoff(), list(dataset) or None):
+        for alert in run_rescreen(store, threshold, settings.match_cutoff(), list(dataset) or None,
+                                  user=cli_user(), recorder=recorder()):  # fmt: skip
             output.write(orjson.dumps(alert) + b"\n")
             count += 1
     click.echo(f"redtrace: {count} alerts", err=True)

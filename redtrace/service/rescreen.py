@@ -15,6 +15,7 @@ from typing import Any
 from redtrace.screen.index import Index
 from redtrace.screen.matcher import PARTY_SCHEMATA, Matcher
 from redtrace.screen.party import Party
+from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.store import StoreProtocol, diff
 from redtrace.store.parties import (
     count_parties,
@@ -75,18 +76,39 @@ def party_alert(
 
 
 def commit_delta(
-    store: StoreProtocol, delta: Delta, alerts: list[dict[str, Any]], parties: int, entries: int
+    store: StoreProtocol,
+    delta: Delta,
+    alerts: list[dict[str, Any]],
+    parties: int,
+    entries: int,
+    user: str = "local",
+    recorder: Recorder | None = None,
 ) -> None:
-    """The alerts and the mark that this delta was re-screened, in one transaction, committed
-    before any alert is handed out: a crash re-raises them, never skips them."""
+    """The alerts, the mark that this delta was re-screened and their audit records, in one
+    transaction, committed before any alert is handed out: a crash re-raises them, never
+    skips them."""
+    recorder = recorder or NoRecorder()
     with store.transaction():
         save_alerts(store, alerts)
         record_rescreen(store, delta.dataset, delta.from_version, delta.to_version, parties,
                         entries, len(alerts))  # fmt: skip
+        recorder.submit(user, "rescreen", delta.dataset, {
+            "from_version": delta.from_version, "to_version": delta.to_version,
+            "parties": parties, "entries": entries, "alerts": [a["id"] for a in alerts],
+        }, store=store)  # fmt: skip
+        for alert in alerts:
+            recorder.submit(user, "alert.raised", delta.dataset, alert,
+                            subject=str(alert["id"]), store=store)  # fmt: skip
 
 
 def rescreen(
-    store: StoreProtocol, threshold: float, cutoff: float, datasets: list[str] | None = None
+    store: StoreProtocol,
+    threshold: float,
+    cutoff: float,
+    datasets: list[str] | None = None,
+    *,
+    user: str = "local",
+    recorder: Recorder | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield one alert per (party, delta) with matches; record each run in the store."""
     parties_total = count_parties(store)
@@ -99,5 +121,5 @@ def rescreen(
                 if alert is not None:
                     alerts.append(alert)
         entries = len(matcher.index.parties) if matcher else 0
-        commit_delta(store, delta, alerts, parties_total, entries)
+        commit_delta(store, delta, alerts, parties_total, entries, user, recorder)
         yield from alerts

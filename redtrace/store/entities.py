@@ -21,3 +21,22 @@ def referencing(
         [dataset, entity_id, needle, limit],
     ).fetchall()
     return [(ds, orjson.loads(raw)) for ds, raw in rows]
+
+
+def entity_at(
+    store: StoreProtocol, dataset: str, version: int, entity_id: str
+) -> dict[str, Any] | None:
+    """An entity as it stood in one version of its list."""
+    row = store.con.execute(
+        "SELECT record FROM entities WHERE dataset = ? AND version = ? AND id = ?",
+        [dataset, version, entity_id],
+    ).fetchone()
+    return orjson.loads(row[0]) if row else None
+
+
+def version_by_hash(store: StoreProtocol, dataset: str, sha256: str) -> int | None:
+    """The version of ``dataset`` whose files hash to ``sha256`` (the latest if several)."""
+    row = store.con.execute(
+        "SELECT max(version) FROM versions WHERE dataset = ? AND sha256 = ?", [dataset, sha256]
+    ).fetchone()
+    return int(row[0]) if row and row[0] is not None else None

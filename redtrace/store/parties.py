@@ -90,3 +90,13 @@ def open_alerts(store: StoreProtocol) -> list[dict[str, Any]]:
         "SELECT result, raised_at FROM screening_alerts WHERE status = 'open' ORDER BY raised_at"
     ).fetchall()
     return [{**orjson.loads(r), "raised_at": at} for r, at in rows]
+
+
+def alerts_of(store: StoreProtocol, party_id: str) -> list[dict[str, Any]]:
+    """Every screening alert raised on one party, oldest first, with its status."""
+    rows = store.con.execute(
+        "SELECT result, raised_at, status FROM screening_alerts WHERE party_id = ?"
+        " ORDER BY raised_at",
+        [party_id],
+    ).fetchall()
+    return [{**orjson.loads(r), "raised_at": at, "status": s} for r, at, s in rows]
