@@ -63,6 +63,9 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
         yield
         stop()
         service.stop()
+        close = getattr(app.state.audit, "close", None)
+        if close is not None:
+            close()
 
     app = FastAPI(
         title="redtrace",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, Protocol
 
 from redtrace import settings
@@ -55,10 +56,21 @@ class NoRecorder:
 
 
 class StoreRecorder:
-    """Records in the store's audit log, committed before ``submit`` returns."""
+    """Records in the store's audit log, committed before ``submit`` returns.
+
+    A commit waits for the disk, so records submitted at the same moment by several request
+    threads are written as one transaction (group commit): the first waiting thread writes
+    every record pending, through one handle kept open (opened by ``open_store``, so with the
+    same configuration as every other handle of the process), and each thread returns once
+    its own record is committed, or raises what prevented it.
+    """
 
     def __init__(self, open_store: Callable[[], StoreProtocol]) -> None:
         self.open_store = open_store
+        self._lock = threading.Lock()
+        self._pending: list[_Waiter] = []
+        self._writing = False
+        self._store: StoreProtocol | None = None
 
     def submit(
         self,
@@ -72,10 +84,59 @@ class StoreRecorder:
     ) -> None:
         item = entry(user, action, dataset, body, subject)
         if store is not None:
-            record_many(store, [item])
+            record_many(store, [item])  # joins the caller's transaction
             return
-        with self.open_store() as own:
-            record_many(own, [item])
+        waiter = _Waiter(item)
+        with self._lock:
+            self._pending.append(waiter)
+            lead = not self._writing
+            self._writing = True
+        if not lead:
+            waiter.wake.wait()
+        if not waiter.done:  # this thread writes the pending records
+            self._write_pending()
+        if waiter.error is not None:
+            raise waiter.error
+
+    def _write_pending(self) -> None:
+        with self._lock:
+            batch, self._pending = self._pending, []
+        error: BaseException | None = None
+        try:
+            if self._store is None:
+                self._store = self.open_store()
+            record_many(self._store, [w.item for w in batch])
+        except BaseException as exc:
+            error = exc
+            self._reset()
+        for w in batch:
+            w.error, w.done = error, True
+            w.wake.set()
+        with self._lock:
+            if self._pending:
+                self._pending[0].wake.set()  # the next waiting thread writes the next batch
+            else:
+                self._writing = False
+
+    def _reset(self) -> None:
+        if self._store is not None:
+            with suppress(Exception):
+                self._store.close()
+            self._store = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._reset()
+
+
+class _Waiter:
+    __slots__ = ("done", "error", "item", "wake")
+
+    def __init__(self, item: tuple[Any, ...]) -> None:
+        self.item = item
+        self.wake = threading.Event()
+        self.done = False
+        self.error: BaseException | None = None
 
 
 def verify_log(store: StoreProtocol, given: list[tuple[str, Checkpoint]] | None = None,

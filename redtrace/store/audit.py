@@ -20,6 +20,7 @@ from redtrace.store.interface import StoreProtocol
 
 COLUMNS = "seq, recorded_at, user_name, action, dataset, subject, body, leaf_hash, purged_at"
 LOCK = "audit"
+CHUNK = 200  # rows per INSERT statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,17 +55,29 @@ def append(
     rows = []
     with store.transaction():
         store.serialise(LOCK)
-        for at, user, action, dataset, subject, body in entries:
-            seq = store.next_value("audit_seq")
+        seqs = _numbers(store, len(entries))
+        for seq, (at, user, action, dataset, subject, body) in zip(seqs, entries, strict=True):
             draft = AuditRow(seq, at, user, action, dataset, subject, body, "")
-            row = AuditRow(seq, at, user, action, dataset, subject, body, leaf(draft))
-            store.con.execute(
-                f"INSERT INTO audit_records ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                [row.seq, row.recorded_at, row.user, row.action, row.dataset, row.subject,
-                 row.body, row.leaf_hash],
-            )  # fmt: skip
-            rows.append(row)
+            rows.append(AuditRow(seq, at, user, action, dataset, subject, body, leaf(draft)))
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            marks = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, NULL)"] * len(chunk))
+            params: list[Any] = []
+            for r in chunk:
+                params += [r.seq, r.recorded_at, r.user, r.action, r.dataset, r.subject, r.body,
+                           r.leaf_hash]  # fmt: skip
+            store.con.execute(f"INSERT INTO audit_records ({COLUMNS}) VALUES {marks}", params)
     return rows
+
+
+def _numbers(store: StoreProtocol, n: int) -> list[int]:
+    """``n`` numbers of the audit sequence, in one statement, in increasing order."""
+    if n == 1:
+        return [store.next_value("audit_seq")]
+    found = store.con.execute(
+        "SELECT nextval('audit_seq') FROM generate_series(1, ?)", [n]
+    ).fetchall()
+    return sorted(int(r[0]) for r in found)
 
 
 def iter_rows(store: StoreProtocol, after: int = 0, batch: int = 20000) -> Iterator[AuditRow]:

@@ -265,3 +265,32 @@ def test_keys_are_private(tmp_path: Path) -> None:
     path.chmod(0o644)
     with pytest.raises(AuditKeyError, match="readable by others"):
         load_signing_key(path)
+
+
+def test_the_recorder_commits_every_record_of_many_threads(store_url: str) -> None:
+    from redtrace.service.audit import StoreRecorder
+
+    with open_store(store_url):
+        pass
+    recorder = StoreRecorder(lambda: open_store(store_url))
+
+    def submit(n: int) -> None:
+        for i in range(25):
+            recorder.submit(f"t{n}", "match", None, {"i": i})
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    recorder.close()
+    with open_store(store_url) as store:
+        users = [r.user for r in search(store)]
+        assert verify(store).intact
+    assert sorted(set(users)) == [f"t{n}" for n in range(8)] and len(users) == 200
+
+    def broken() -> StoreProtocol:
+        raise OSError("no store")
+
+    with pytest.raises(OSError):
+        StoreRecorder(broken).submit("ana", "match", None, {})
