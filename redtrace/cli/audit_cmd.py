@@ -95,6 +95,10 @@ def verify_cmd(files: tuple[Path, ...], public_key: Path | None, as_json: bool) 
     if not as_json:
         click.echo(f"intact: {report['records']} records, root {report['root']},"
                    f" {report['checkpoints_checked']} checkpoint(s) consistent")  # fmt: skip
+    if report["signatures_not_checked"]:
+        click.echo(f"redtrace: audit: {report['signatures_not_checked']} stored checkpoint(s)'"
+                   " signatures not checked: give --public-key or set REDTRACE_AUDIT_KEY",
+                   err=True)  # fmt: skip
 
 
 @audit.command("prove")

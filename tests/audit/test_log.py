@@ -294,3 +294,18 @@ def test_the_recorder_commits_every_record_of_many_threads(store_url: str) -> No
 
     with pytest.raises(OSError):
         StoreRecorder(broken).submit("ana", "match", None, {})
+
+
+def test_a_copied_store_keeps_its_tree(pg_cluster: object, key: Path, tmp_path: Path) -> None:
+    from redtrace.store.copy import copy_store
+
+    public = key.with_name(key.name + ".pub").read_bytes()
+    source = str(tmp_path / "src.duckdb")
+    with open_store(source) as store:
+        _fill(store, 17)
+        cp = checkpoint(store, load_signing_key(key))
+    with open_store(source, read_only=True) as src, open_store(pg_cluster.database()) as dst:  # type: ignore[attr-defined]
+        copy_store(src, dst)
+        report = verify(dst, [("source", cp)], public)
+    assert report.intact, report.problems
+    assert report.root == cp.root and report.checkpoints == 2
