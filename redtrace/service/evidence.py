@@ -22,7 +22,7 @@ import orjson
 
 from redtrace.audit.log import load, prove, row_dict
 from redtrace.store.audit import search
-from redtrace.store.entities import entity_at, version_by_hash
+from redtrace.store.entities import entities_by_ref, entity_at, version_by_hash
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.orders import order_record
 from redtrace.store.parties import alerts_of
@@ -76,6 +76,10 @@ def _entries(
     for dataset in hit.get("datasets") or []:
         version = versions.get(dataset)
         record = entity_at(store, dataset, version, hit["id"]) if version else None
+        if record is None and version:  # the same party under its own id in another list
+            refs = [r["ref"] for r in hit.get("list_refs") or []]
+            found = entities_by_ref(store, dataset, version, refs)
+            record = found[0] if found else None
         out.append({"party": role, "id": hit["id"], "score": hit.get("score"),
                     "dataset": dataset, "version": version, "entry": record})  # fmt: skip
     return out

@@ -40,3 +40,18 @@ def version_by_hash(store: StoreProtocol, dataset: str, sha256: str) -> int | No
         "SELECT max(version) FROM versions WHERE dataset = ? AND sha256 = ?", [dataset, sha256]
     ).fetchone()
     return int(row[0]) if row and row[0] is not None else None
+
+
+def entities_by_ref(
+    store: StoreProtocol, dataset: str, version: int, refs: list[str]
+) -> list[dict[str, Any]]:
+    """Entities of one version of ``dataset`` that carry any of these list references."""
+    if not refs:
+        return []
+    rows = store.con.execute(
+        f"""SELECT DISTINCT e.record FROM entities e JOIN refs r ON r.dataset = e.dataset
+            AND r.version = e.version AND r.id = e.id
+            WHERE e.dataset = ? AND e.version = ? AND r.ref IN ({", ".join("?" * len(refs))})""",
+        [dataset, version, *refs],
+    ).fetchall()
+    return [orjson.loads(r[0]) for r in rows]
