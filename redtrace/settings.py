@@ -55,12 +55,6 @@ def match_cutoff() -> float:
     return float(os.environ.get("REDTRACE_MATCH_CUTOFF", "0.5"))
 
 
-def audit_path() -> Path:
-    """The service's audit trail: ``REDTRACE_AUDIT_DB`` or ``audit.duckdb`` beside the store."""
-    env = os.environ.get("REDTRACE_AUDIT_DB")
-    return Path(env).expanduser() if env else db_path().with_name("audit.duckdb")
-
-
 def stale_days() -> float:
     """Staleness budget in days (0: none). Data older than this makes /readyz fail."""
     return float(os.environ.get("REDTRACE_STALE_DAYS", "0"))
@@ -121,3 +115,26 @@ def max_rejected() -> float:
     """Share of a version's rows that may be rejected before it is quarantined
     (``REDTRACE_MAX_REJECTED``, default 0.01; every bundled file has none)."""
     return float(os.environ.get("REDTRACE_MAX_REJECTED", "0.01"))
+
+
+def audit_key() -> Path | None:
+    """The audit checkpoint signing key file (``REDTRACE_AUDIT_KEY``), kept out of the store."""
+    env = os.environ.get("REDTRACE_AUDIT_KEY")
+    return Path(env).expanduser() if env else None
+
+
+def audit_retention() -> dict[str, float]:
+    """Years each kind of audit record is kept: ``REDTRACE_AUDIT_RETENTION`` as
+    ``action=years,...`` (``*`` for every other action). Ten years by default: OFAC's
+    recordkeeping rule (31 CFR 501.601) asks for ten since March 2025."""
+    out = {"*": 10.0}
+    for part in os.environ.get("REDTRACE_AUDIT_RETENTION", "").split(","):
+        name, _, years = part.partition("=")
+        if name.strip() and years.strip():
+            out[name.strip()] = float(years)
+    return out
+
+
+def audit_checkpoint_seconds() -> float:
+    """How often a server with the audit key signs a checkpoint (0: only on demand)."""
+    return float(os.environ.get("REDTRACE_AUDIT_CHECKPOINT_SECONDS", "300"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from redtrace import __version__
+from redtrace.cli.audit_cmd import audit
 from redtrace.cli.db_cmd import db, use_store
 from redtrace.cli.export_cmd import export
 from redtrace.cli.goods_cmd import goods
@@ -32,6 +33,7 @@ def main(db_url: str | None) -> None:
 
 main.add_command(lists)
 main.add_command(alerts)
+main.add_command(audit)
 main.add_command(monitor)
 main.add_command(db)
 main.add_command(export)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import click
 
 from redtrace import settings
+from redtrace.service.audit import StoreRecorder
 from redtrace.store import StoreError, StoreProtocol
 from redtrace.store import open_store as open_url
 
@@ -18,6 +21,17 @@ def open_store(read_only: bool = False) -> StoreProtocol:
         return open_url(settings.db_url(), read_only=read_only)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def cli_user() -> str:
+    """Who runs this command, for the audit log: ``REDTRACE_USER``, else the OS user."""
+    return os.environ.get("REDTRACE_USER") or f"os:{getpass.getuser()}"
+
+
+def recorder() -> StoreRecorder:
+    """The audit log of the store named by the settings (records join the command's own
+    transaction when it passes its store handle)."""
+    return StoreRecorder(lambda: open_url(settings.db_url()))
 
 
 def error(message: str) -> None:

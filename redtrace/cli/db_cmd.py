@@ -6,6 +6,7 @@ import click
 
 from redtrace import settings
 from redtrace.cli.common import open_store, table
+from redtrace.service import verify_log
 from redtrace.store import StoreError
 from redtrace.store import open_store as open_url
 from redtrace.store.copy import CopyError, copy_store
@@ -46,9 +47,15 @@ def copy_cmd(source: str, target: str) -> None:
     try:
         with open_url(source, read_only=True) as src, open_url(target) as dst:
             counts = copy_store(src, dst)
+            report = verify_log(dst)  # against the checkpoints copied with it
     except (StoreError, CopyError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(table(("table", "rows"), sorted(counts.items())))
+    for problem in report["problems"]:
+        click.echo(f"redtrace: audit: {problem}", err=True)
+    if report["problems"]:
+        raise click.ClickException("the copied audit log does not verify")
+    click.echo(f"audit log: {report['records']} records, root {report['root']}, intact")
 
 
 def use_store(url: str | None) -> None:

@@ -11,7 +11,7 @@ from typing import IO
 import click
 import orjson
 
-from redtrace.cli.common import error, open_store
+from redtrace.cli.common import cli_user, error, open_store, recorder
 from redtrace.ingest import Document, DocumentError, Gazetteer, read
 from redtrace.ingest.fetch import fetch, is_url
 from redtrace.service import build_matcher, ingest_document
@@ -51,7 +51,8 @@ def ingest(sources: tuple[str, ...], output: IO[bytes], min_confidence: float, k
                 failures += 1
                 continue
             facts = ingest_document(document, gazetteer, store if keep else None,
-                                    min_confidence=min_confidence, user="cli")  # fmt: skip
+                                    min_confidence=min_confidence, user=cli_user(),
+                                    recorder=recorder())  # fmt: skip
             for entity in facts:
                 output.write(orjson.dumps(entity) + b"\n")
             stored += keep

@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 import orjson
 
-from redtrace.cli.common import age_days, error, open_store, table
+from redtrace.cli.common import age_days, cli_user, error, open_store, recorder, table
 from redtrace.lists.dates import parse_date
 from redtrace.lists.load import parse_paths
 from redtrace.lists.plausible import Policy, assess
 from redtrace.lists.registry import sources
 from redtrace.lists.update import fetch_all
+from redtrace.service.changes import load_list
 from redtrace.store import StoreError, diff, resolve_versions
 
 
@@ -47,7 +48,8 @@ def load_files(
             current = store.version(item.dataset)
             reasons = assess(item, current.entities if current else None, policy)
             try:
-                outcome = store.load(item, quarantine=None if force else reasons)
+                outcome = load_list(store, item, cli_user(), recorder(),
+                                    quarantine=None if force else reasons)  # fmt: skip
             except StoreError as exc:
                 error(f"{item.dataset}: {exc}")
                 failures += 1

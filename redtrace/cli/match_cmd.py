@@ -10,7 +10,7 @@ from typing import IO
 import click
 
 from redtrace import settings
-from redtrace.cli.common import open_store, table
+from redtrace.cli.common import cli_user, open_store, recorder, table
 from redtrace.cli.spark_run import match_on_spark, record_job
 from redtrace.screen import Matcher
 from redtrace.screen import run_batch as run
@@ -157,7 +157,8 @@ def _single(
 ) -> None:
     response = one_name(
         matcher, name, schema=schema, birth_date=birth_date, countries=country,
-        id_numbers=id_number, user="cli", **options,  # type: ignore[arg-type]
+        id_numbers=id_number, user=cli_user(), recorder=recorder(),
+        **options,  # type: ignore[arg-type]
     )  # fmt: skip
     if response["status"] != 200:
         raise click.ClickException(response["error"]["message"])

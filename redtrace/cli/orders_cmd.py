@@ -9,7 +9,7 @@ from typing import IO
 import click
 import orjson
 
-from redtrace.cli.common import error, open_store
+from redtrace.cli.common import cli_user, error, open_store, recorder
 from redtrace.flags import document
 from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
 
@@ -29,7 +29,8 @@ def check_cmd(input_: IO[str], output: IO[bytes], threshold: float | None) -> No
     with open_store() as store:
         if not store.datasets():
             raise click.ClickException("no lists loaded; run `redtrace setup` first")
-        desk = OrderDesk(store, build_matcher(store), threshold=threshold, user="cli")
+        desk = OrderDesk(store, build_matcher(store), threshold=threshold, user=cli_user(),
+                         recorder=recorder())  # fmt: skip
         counts = {"pass": 0, "review": 0, "block": 0, "rejected": 0}
         for result in desk.check_lines(input_):
             output.write(orjson.dumps(result) + b"\n")
@@ -51,7 +52,7 @@ def release_cmd(order_id: str, user: str, reason: str) -> None:
     """Release a held order; a blocked one needs a second, different user."""
     with open_store() as store:
         try:
-            status = release_order(store, order_id, user, reason)
+            status = release_order(store, order_id, user, reason, recorder())
         except ReleaseError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"{order_id}: {status}")

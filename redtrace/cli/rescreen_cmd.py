@@ -12,7 +12,7 @@ import click
 import orjson
 
 from redtrace import settings
-from redtrace.cli.common import error, open_store, table
+from redtrace.cli.common import cli_user, error, open_store, recorder, table
 from redtrace.cli.spark_run import rescreen_on_spark
 from redtrace.service import build_matcher, scorer_config
 from redtrace.service import rescreen as forward_rescreen
@@ -67,13 +67,13 @@ def parties_load(input_: str, maps: tuple[str, ...], default_schema: str, screen
     for message in rows.errors:
         error(message)
     with open_store() as store:
-        written = watch_parties(store, rows.parties)
+        written = watch_parties(store, rows.parties, cli_user(), recorder())
         raised = 0
         if screen and rows.parties:
             config = scorer_config()
             matcher = build_matcher(store, config=config)
             alerts = screen_parties(store, matcher, rows.parties, config.thresholds.threshold,
-                                    config.thresholds.cutoff)  # fmt: skip
+                                    config.thresholds.cutoff, cli_user(), recorder())  # fmt: skip
             for alert in alerts:
                 sys.stdout.buffer.write(orjson.dumps(alert) + b"\n")
             raised = len(alerts)
@@ -116,12 +116,15 @@ def rescreen(
             raise click.BadParameter(f"unknown dataset {', '.join(unknown)}; loaded: "
                                      f"{', '.join(sorted(known)) or 'none'}", param_hint="--dataset")  # fmt: skip
         chosen = list(dataset) or None
+        user, audit = cli_user(), recorder()
         if engine == "spark":
             alerts = rescreen_on_spark(store, config, threshold, cutoff, chosen, master)
         elif direction == "reverse":
-            alerts = reverse_rescreen(store, threshold, cutoff, chosen, runs, config)
+            alerts = reverse_rescreen(store, threshold, cutoff, chosen, runs, config,
+                                      user=user, recorder=audit)  # fmt: skip
         else:
-            alerts = forward_rescreen(store, threshold, cutoff, chosen, config)
+            alerts = forward_rescreen(store, threshold, cutoff, chosen, config,
+                                      user=user, recorder=audit)  # fmt: skip
         for alert in alerts:
             output.write(orjson.dumps(alert) + b"\n")
             count += 1
@@ -156,7 +159,7 @@ def alerts_decide(party_id: str, entity_id: str, outcome: str, reason: str, user
     """Decide a (party, list entry) pair; it does not alert again until one of them changes."""
     with open_store() as store:
         try:
-            decision = decide_alert(store, party_id, entity_id, outcome, reason, user)
+            decision = decide_alert(store, party_id, entity_id, outcome, reason, user, recorder())
         except AlertError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(table(["party", "entry", "outcome", "by", "alerts closed"],

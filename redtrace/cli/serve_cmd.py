@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from redtrace import settings
-from redtrace.cli.common import open_store, table
-from redtrace.store.keys import create_key, list_users, revoke_key
+from redtrace.cli.common import cli_user, open_store, recorder, table
+from redtrace.service.changes import add_user, revoke_user
+from redtrace.store.keys import list_users
 from redtrace.store.open import is_server
 from redtrace.users import ROLES
 
@@ -52,7 +53,7 @@ def users() -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 def users_add(name: str, role: str) -> None:
     with open_store() as store:
-        key = create_key(store, name, role)
+        key = add_user(store, name, role, cli_user(), recorder())
     click.echo(f"API key for {name} ({role}); store it now, it is not shown again:")
     click.echo(key)
 
@@ -61,7 +62,7 @@ def users_add(name: str, role: str) -> None:
 @click.argument("name")
 def users_revoke(name: str) -> None:
     with open_store() as store:
-        if not revoke_key(store, name):
+        if not revoke_user(store, name, cli_user(), recorder()):
             raise click.ClickException(f"no active key for {name!r}")
     click.echo(f"revoked {name}")
 

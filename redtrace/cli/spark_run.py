@@ -16,11 +16,10 @@ from typing import IO, Any
 import click
 import orjson
 
-from redtrace import settings
-from redtrace.audit import AuditLog
+from redtrace.cli.common import cli_user, recorder
 from redtrace.screen import ScorerConfig
 from redtrace.service import build_matcher
-from redtrace.store import StoreProtocol
+from redtrace.store import StoreError, StoreProtocol
 
 MASTER_ENV = "REDTRACE_SPARK_MASTER"
 
@@ -41,11 +40,10 @@ def record_job(action: str, summary: dict[str, Any], quiet: bool = False) -> Non
     """The job's summary: in the audit trail, and on stderr (unless ``quiet``)."""
     if not quiet:
         click.echo("redtrace: " + orjson.dumps(summary).decode(), err=True)
-    log = AuditLog(settings.audit_path())
     try:
-        log.record("cli", action, None, summary)
-    finally:
-        log.close()
+        recorder().submit(cli_user(), action, None, summary)
+    except StoreError as exc:
+        raise click.ClickException(f"done, but the audit record was not written: {exc}") from exc
 
 
 def match_on_spark(

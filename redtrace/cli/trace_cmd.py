@@ -8,13 +8,14 @@ import click
 import networkx as nx
 import orjson
 
-from redtrace.cli.common import open_store
+from redtrace.cli.common import cli_user, open_store, recorder
+from redtrace.service.changes import judge, undo_judgement
 from redtrace.trace.build import build_graph
 from redtrace.trace.clusters import clusters
 from redtrace.trace.graph import PartyGraph
 from redtrace.trace.ownership import Ownership
 from redtrace.trace.paths import cytoscape, find_party, ftm, neighbourhood, paths
-from redtrace.trace.resolve import VERDICTS, active, auto_judge, candidates, party_key, record, undo
+from redtrace.trace.resolve import VERDICTS, active, auto_judge, candidates, party_key
 
 
 class TraceGroup(click.Group):
@@ -130,7 +131,7 @@ def judge_cmd(left: str, right: str, verdict: str, user: str, reason: str) -> No
         graph = build_graph(store)
         for key in (left, right):
             _party(graph, key)  # both must exist; the keys are kept as given
-        seq = record(store, left, right, verdict, user, "person", reason)
+        seq = judge(store, left, right, verdict, user, reason, recorder())
     click.echo(f"judgement {seq}: {left} {verdict} {right}")
 
 
@@ -139,7 +140,7 @@ def judge_cmd(left: str, right: str, verdict: str, user: str, reason: str) -> No
 def undo_cmd(seq: int) -> None:
     """Undo judgement SEQ (it stays on record, marked undone)."""
     with open_store() as store:
-        if not undo(store, seq):
+        if not undo_judgement(store, seq, cli_user(), recorder()):
             raise click.ClickException(f"no active judgement {seq}")
     click.echo(f"judgement {seq} undone")
 

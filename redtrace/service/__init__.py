@@ -11,7 +11,13 @@ faces over them. A face parses its input, calls one of these, and renders what c
 """
 
 from redtrace.service.alerts import alert_queue, order_case
-from redtrace.service.audit import NoRecorder, Recorder
+from redtrace.service.audit import (
+    NoRecorder,
+    Recorder,
+    StoreRecorder,
+    audit_checkpoints,
+    verify_log,
+)
 from redtrace.service.index import IndexHolder, Snapshot, build_matcher, scorer_config
 from redtrace.service.ingest import ingest_document
 from redtrace.service.orders import OrderDesk, ReleaseError, release_order
@@ -25,7 +31,9 @@ __all__ = [
     "Recorder",
     "ReleaseError",
     "Snapshot",
+    "StoreRecorder",
     "alert_queue",
+    "audit_checkpoints",
     "build_matcher",
     "dataset_versions",
     "ingest_document",
@@ -37,4 +45,5 @@ __all__ = [
     "rescreen",
     "scorer_config",
     "search",
+    "verify_log",
 ]

@@ -24,9 +24,13 @@ def ingest_document(
     """The document's facts (the Document first); kept in ``store`` when one is given."""
     facts = [f for f in extract(document, gazetteer)
              if not (f.get("schema") == "Mention" and f["confidence"] < min_confidence)]  # fmt: skip
+    body = {"document": facts[0]["id"], "source": document.source, "stored": store is not None,
+            "links": [f["id"] for f in facts if f.get("schema") == "Mention"]}  # fmt: skip
     if store is not None:
-        save_document(store, facts)
-    (recorder or NoRecorder()).submit(user, "ingest", None, {
-        "document": facts[0]["id"], "source": document.source, "stored": store is not None,
-        "links": [f["id"] for f in facts if f.get("schema") == "Mention"]})  # fmt: skip
+        with store.transaction():  # the document and its record, together
+            save_document(store, facts)
+            (recorder or NoRecorder()).submit(user, "ingest", None, body,
+                                              subject=str(facts[0]["id"]), store=store)  # fmt: skip
+    else:
+        (recorder or NoRecorder()).submit(user, "ingest", None, body, subject=str(facts[0]["id"]))
     return facts

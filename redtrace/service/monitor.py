@@ -30,6 +30,7 @@ from redtrace.screen import (
     delta_keys,
     party_keys,
 )
+from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.service.rescreen import (
     Delta,
     commit_delta,
@@ -75,13 +76,21 @@ def _keys_of(records: Iterable[dict[str, Any]]) -> dict[str, list[KeyRow]]:
     return out
 
 
-def watch_parties(store: StoreProtocol, records: list[dict[str, Any]]) -> int:
-    """Store parties and their watch keys in one transaction; returns parties written."""
+def watch_parties(
+    store: StoreProtocol,
+    records: list[dict[str, Any]],
+    user: str = "local",
+    recorder: Recorder | None = None,
+) -> int:
+    """Store parties, their watch keys and the audit record in one transaction; returns
+    parties written."""
     ensure_watch_index(store)
     latest = {r["id"]: r for r in records}
     with store.transaction():
         written = save_parties(store, latest.values())
         write_keys(store, _keys_of(latest.values()))
+        (recorder or NoRecorder()).submit(user, "parties.load", None, {
+            "written": written, "ids": list(latest)}, store=store)  # fmt: skip
     return written
 
 
@@ -139,6 +148,9 @@ def reverse_rescreen(
     datasets: list[str] | None = None,
     runs: list[DeltaRun] | None = None,
     config: ScorerConfig = DEFAULT_CONFIG,
+    *,
+    user: str = "local",
+    recorder: Recorder | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield one alert per (party, delta) with undecided matches, like ``rescreen``; each
     delta's alerts and its mark are committed before any is handed out."""
@@ -158,7 +170,7 @@ def reverse_rescreen(
             if alert is not None:
                 alerts.append(alert)
         entries = len(matcher.index.parties) if matcher else 0
-        commit_delta(store, delta, alerts, parties_total, entries)
+        commit_delta(store, delta, alerts, parties_total, entries, user, recorder)
         if runs is not None:
             runs.append(DeltaRun(delta.dataset, delta.from_version, delta.to_version, entries,
                                  len(candidates), len(alerts)))  # fmt: skip
@@ -189,6 +201,7 @@ def decide_alert(
     outcome: str,
     reason: str,
     by: str,
+    recorder: Recorder | None = None,
 ) -> dict[str, Any]:
     """Record a person's decision on a (party, list entry) pair, for these record versions."""
     if outcome not in OUTCOMES:
@@ -207,8 +220,12 @@ def decide_alert(
     if not found:
         raise AlertError(f"entity: no current list entry {entity_id!r}")
     entity = found[0]
-    return record_decision(store, party_id, entity_id, party_digest(record),
-                           record_digest(entity), outcome, reason.strip(), by)  # fmt: skip
+    with store.transaction():
+        decision = record_decision(store, party_id, entity_id, party_digest(record),
+                                   record_digest(entity), outcome, reason.strip(), by)  # fmt: skip
+        (recorder or NoRecorder()).submit(by, "alert.decided", None, decision,
+                                          subject=party_id, store=store)  # fmt: skip
+    return decision
 
 
 def screen_parties(
@@ -217,6 +234,8 @@ def screen_parties(
     records: list[dict[str, Any]],
     threshold: float,
     cutoff: float,
+    user: str = "local",
+    recorder: Recorder | None = None,
 ) -> list[dict[str, Any]]:
     """Screen new or changed parties against the whole current lists (a changed party is a
     new question, which no list delta will ask); store and return their undecided alerts."""
@@ -240,6 +259,9 @@ def screen_parties(
                 alerts.append(kept)
     with store.transaction():
         save_alerts(store, alerts)
+        for alert in alerts:
+            (recorder or NoRecorder()).submit(user, "alert.raised", alert["dataset"], alert,
+                                              subject=str(alert["id"]), store=store)  # fmt: skip
     return alerts
 
 

@@ -58,12 +58,14 @@ class OrderDesk:
                 results.append(self.checker.check_line(number, item))
             else:
                 results.append(self.checker.check_record(number, item))
-        self.checker.save(self.store)
-        self.recorder.submit(self.user, "orders.check", None, {
-            "orders": [r.get("id") for r in results],
-            "decisions": [r.get("decision") for r in results],
-            "versions": self.checker.versions,
-        })  # fmt: skip
+        # The decisions and their audit records commit together, before anything is returned.
+        with self.store.transaction():
+            self.checker.save(self.store)
+            for result in results:
+                self.recorder.submit(self.user, "orders.check", None, {
+                    "order": result.get("id"), "decision": result.get("decision"),
+                    "result": result, "versions": self.checker.versions,
+                }, subject=_text(result.get("id")), store=self.store)  # fmt: skip
         return results
 
     def check_lines(self, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
@@ -93,7 +95,14 @@ def release_order(
     other is tried again on the state the winner left, so it is the second signature."""
     for attempt in range(ATTEMPTS):
         try:
-            status = release(store, order_id, user, reason)
+            # The signature and its audit record: one transaction.
+            with store.transaction():
+                status = release(store, order_id, user, reason)
+                (recorder or NoRecorder()).submit(
+                    user, "orders.release", None,
+                    {"order": order_id, "reason": reason, "status": status},
+                    subject=order_id, store=store,
+                )  # fmt: skip
             break
         except StoreConflict:
             if attempt == ATTEMPTS - 1:
@@ -101,7 +110,8 @@ def release_order(
                     f"order {order_id} is being released by someone else; try again"
                 ) from None
             time.sleep(0.05 * (attempt + 1))
-    (recorder or NoRecorder()).submit(
-        user, "orders.release", None, {"order": order_id, "reason": reason, "status": status}
-    )
     return status
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

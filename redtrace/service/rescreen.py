@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from redtrace.screen import DEFAULT_CONFIG, PARTY_SCHEMATA, Index, Matcher, Party, ScorerConfig
+from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.store import StoreProtocol, diff
 from redtrace.store.parties import (
     count_parties,
@@ -79,20 +80,41 @@ def party_alert(
 
 
 def commit_delta(
-    store: StoreProtocol, delta: Delta, alerts: list[dict[str, Any]], parties: int, entries: int
+    store: StoreProtocol,
+    delta: Delta,
+    alerts: list[dict[str, Any]],
+    parties: int,
+    entries: int,
+    user: str = "local",
+    recorder: Recorder | None = None,
 ) -> None:
-    """The alerts and the mark that this delta was re-screened, in one transaction, committed
-    before any alert is handed out: a crash re-raises them, never skips them."""
+    """The alerts, the mark that this delta was re-screened and their audit records, in one
+    transaction, committed before any alert is handed out: a crash re-raises them, never
+    skips them."""
+    recorder = recorder or NoRecorder()
     with store.transaction():
         save_alerts(store, alerts)
         record_rescreen(store, delta.dataset, delta.from_version, delta.to_version, parties,
                         entries, len(alerts))  # fmt: skip
+        recorder.submit(user, "rescreen", delta.dataset, {
+            "from_version": delta.from_version, "to_version": delta.to_version,
+            "parties": parties, "entries": entries, "alerts": [a["id"] for a in alerts],
+        }, store=store)  # fmt: skip
+        for alert in alerts:
+            recorder.submit(user, "alert.raised", delta.dataset, alert,
+                            subject=str(alert["id"]), store=store)  # fmt: skip
 
 
 def rescreen(
-    store: StoreProtocol, threshold: float, cutoff: float, datasets: list[str] | None = None,
+    store: StoreProtocol,
+    threshold: float,
+    cutoff: float,
+    datasets: list[str] | None = None,
     config: ScorerConfig = DEFAULT_CONFIG,
-) -> Iterator[dict[str, Any]]:  # fmt: skip
+    *,
+    user: str = "local",
+    recorder: Recorder | None = None,
+) -> Iterator[dict[str, Any]]:
     """Yield one alert per (party, delta) with matches; record each run in the store."""
     parties_total = count_parties(store)
     for delta in pending_deltas(store, datasets):
@@ -104,5 +126,5 @@ def rescreen(
                 if alert is not None:
                     alerts.append(alert)
         entries = len(matcher.index.parties) if matcher else 0
-        commit_delta(store, delta, alerts, parties_total, entries)
+        commit_delta(store, delta, alerts, parties_total, entries, user, recorder)
         yield from alerts

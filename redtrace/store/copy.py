@@ -35,6 +35,11 @@ TABLES = {
     "list_fetches": ("dataset", "fetched_at", "outcome", "version", "detail"),
     "webhook_deliveries": ("alert_key", "url", "status", "attempts", "last_error", "next_at",
                            "delivered_at"),
+
+
+    "audit_records": ("seq", "recorded_at", "user_name", "action", "dataset", "subject", "body",
+                      "leaf_hash", "purged_at"),
+    "audit_checkpoints": ("tree_size", "root", "signed_at", "key_id", "signature"),
 }  # fmt: skip
 BATCH = 5000
 
@@ -64,10 +69,11 @@ def copy_store(source: StoreProtocol, target: StoreProtocol) -> dict[str, int]:
 
 
 def _restart_sequences(store: StoreProtocol) -> None:
-    row = store.con.execute("SELECT coalesce(max(seq), 0) FROM judgements").fetchone()
-    start = int(row[0]) + 1 if row else 1
-    if store.kind == "postgresql":
-        store.con.execute(f"ALTER SEQUENCE judgement_seq RESTART WITH {start}")
-    else:
-        store.con.execute("DROP SEQUENCE IF EXISTS judgement_seq")
-        store.con.execute(f"CREATE SEQUENCE judgement_seq START {start}")
+    for sequence, table in (("judgement_seq", "judgements"), ("audit_seq", "audit_records")):
+        row = store.con.execute(f"SELECT coalesce(max(seq), 0) FROM {table}").fetchone()
+        start = int(row[0]) + 1 if row else 1
+        if store.kind == "postgresql":
+            store.con.execute(f"ALTER SEQUENCE {sequence} RESTART WITH {start}")
+        else:
+            store.con.execute(f"DROP SEQUENCE IF EXISTS {sequence}")
+            store.con.execute(f"CREATE SEQUENCE {sequence} START {start}")

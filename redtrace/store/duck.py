@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,11 @@ from redtrace.store.sql import (
 
 __all__ = ["LoadOutcome", "Store", "StoreError", "Version", "record_digest"]
 
+# One writer process per DuckDB file: a lock of this process serialises its handles.
+_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+LOCK_TIMEOUT = 60.0
+
 ENTITY_TYPES = {"dataset": "VARCHAR", "version": "INTEGER", "id": "VARCHAR", "schema": "VARCHAR",
                 "caption": "VARCHAR", "digest": "VARCHAR", "record": "VARCHAR",
                 "refs": "STRUCT(dataset VARCHAR, ref VARCHAR)[]"}  # fmt: skip
@@ -42,6 +48,7 @@ class Store(SqlStore):
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
         super().__init__()
+        self._held_locks: set[threading.Lock] = set()
         self.path = Path(path)
         self.read_only = read_only
         if not read_only:
@@ -63,6 +70,22 @@ class Store(SqlStore):
 
     def _conflict(self, exc: BaseException) -> bool:
         return isinstance(exc, duckdb.TransactionException) or "Conflict" in str(exc)
+
+    def _hold(self, name: str) -> None:
+        key = (str(self.path.resolve()), name)
+        with _LOCKS_LOCK:
+            lock = _LOCKS.setdefault(key, threading.Lock())
+        if lock in self._held_locks:
+            return  # this transaction holds it already
+        if not lock.acquire(timeout=LOCK_TIMEOUT):
+            raise StoreError(f"{self.path}: waited {LOCK_TIMEOUT:.0f} s for the {name} lock")
+        self._held_locks.add(lock)
+
+        def release() -> None:
+            self._held_locks.discard(lock)
+            lock.release()
+
+        self._held.append(release)
 
     def sequence_exists(self, name: str) -> bool:
         row = self.con.execute(

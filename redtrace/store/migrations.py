@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from redtrace.store.schema import ALERTS, DDL, INDEXES, SEQUENCES, WATCH, WATCH_INDEXES
+from redtrace.store.schema import (
+    ALERTS,
+    AUDIT,
+    AUDIT_INDEXES,
+    DDL,
+    INDEXES,
+    SEQUENCES,
+    WATCH,
+    WATCH_INDEXES,
+)
 from redtrace.store.sql import StoreError
 
 if TYPE_CHECKING:
@@ -59,8 +68,10 @@ MIGRATIONS = (
             "ALTER TABLE versions ADD COLUMN IF NOT EXISTS problems VARCHAR",
         ),
     ),
-    Migration(7, "the watch index of reverse screening; decided screening alerts", WATCH),
-    Migration(8, "indexes of the watch index", WATCH_INDEXES, only="postgresql"),
+    Migration(7, "the audit log: records and signed checkpoints", AUDIT),
+    Migration(8, "indexes of the audit log's reads", AUDIT_INDEXES, only="postgresql"),
+    Migration(9, "the watch index of reverse screening; decided screening alerts", WATCH),
+    Migration(10, "indexes of the watch index", WATCH_INDEXES, only="postgresql"),
 )
 LATEST = MIGRATIONS[-1].number
 

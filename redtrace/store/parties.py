@@ -114,3 +114,13 @@ def close_decided_alerts(store: StoreProtocol, party_id: str, decided: set[str])
             )
             closed += 1
     return closed
+
+
+def alerts_of(store: StoreProtocol, party_id: str) -> list[dict[str, Any]]:
+    """Every screening alert raised on one party, oldest first, with its status."""
+    rows = store.con.execute(
+        "SELECT result, raised_at, status FROM screening_alerts WHERE party_id = ?"
+        " ORDER BY raised_at",
+        [party_id],
+    ).fetchall()
+    return [{**orjson.loads(r), "raised_at": at, "status": s} for r, at, s in rows]

@@ -124,6 +124,10 @@ class PgStore(SqlStore):
         errors = psycopg.errors
         return isinstance(exc, errors.SerializationFailure | errors.DeadlockDetected)
 
+    def _hold(self, name: str) -> None:
+        # Released by PostgreSQL itself when the transaction ends.
+        self.con.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [f"redtrace:{name}"])
+
     def table_exists(self, name: str) -> bool:
         row = self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"

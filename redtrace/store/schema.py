@@ -160,3 +160,29 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS releases_order ON order_releases (order_id)",
     "CREATE INDEX IF NOT EXISTS facts_sha ON document_facts (sha256)",
 )
+
+# The audit log (redtrace.audit): records numbered by a sequence, each with its Merkle leaf
+# hash; a purged record keeps its hash and loses its body. Signed checkpoints of the tree.
+AUDIT = (
+    """CREATE TABLE IF NOT EXISTS audit_records (
+        seq BIGINT PRIMARY KEY,
+        recorded_at TIMESTAMP NOT NULL,
+        user_name VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,
+        dataset VARCHAR,
+        subject VARCHAR,
+        body VARCHAR,
+        leaf_hash VARCHAR NOT NULL,
+        purged_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS audit_checkpoints (
+        tree_size BIGINT NOT NULL,
+        root VARCHAR NOT NULL,
+        signed_at VARCHAR NOT NULL,
+        key_id VARCHAR NOT NULL,
+        signature VARCHAR NOT NULL)""",
+    "CREATE SEQUENCE IF NOT EXISTS audit_seq START 1",
+)
+AUDIT_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS audit_subject ON audit_records (subject)",
+    "CREATE INDEX IF NOT EXISTS audit_action ON audit_records (action, recorded_at)",
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -88,6 +88,7 @@ class SqlStore:
 
     def __init__(self) -> None:
         self._depth = 0
+        self._held: list[Callable[[], None]] = []
 
     def __enter__(self) -> SqlStore:
         return self
@@ -126,6 +127,21 @@ class SqlStore:
             raise
         finally:
             self._depth = 0
+            while self._held:
+                self._held.pop()()
+
+    def serialise(self, name: str) -> None:
+        """Take the lock ``name`` until the current transaction ends (commit or rollback).
+
+        Work done under it by every handle of this store, in every process, commits in the
+        order the lock was taken: what an append-only log needs so that a number taken from a
+        sequence under the lock is never committed after a larger one."""
+        if not self._depth:
+            raise StoreError("serialise() needs an open transaction")
+        self._hold(name)
+
+    def _hold(self, name: str) -> None:
+        raise NotImplementedError
 
     def _rollback(self) -> None:
         with suppress(Exception):  # a failed COMMIT has already ended the transaction

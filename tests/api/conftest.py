@@ -6,7 +6,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from redtrace.api import create_app
-from redtrace.audit import AuditLog
 from redtrace.service import IndexHolder as Service
 from redtrace.store import Store
 from redtrace.store.keys import create_key
@@ -51,7 +50,7 @@ def service(
 
 @pytest.fixture()
 def client(service: Service, tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(service, AuditLog(tmp_path / "audit.duckdb"))
+    app = create_app(service)
     with TestClient(app) as c:
         yield c
 

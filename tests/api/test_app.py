@@ -1,5 +1,6 @@
 from fastapi.testclient import TestClient
 
+from redtrace.store.audit import search
 from tests.api.conftest import auth
 
 BAGHDADI = {
@@ -85,20 +86,23 @@ def test_search_and_entity(client: TestClient, keys: dict[str, str]) -> None:
 
 
 def test_every_screening_is_recorded(client: TestClient, keys: dict[str, str]) -> None:
+    service = client.app.state.service  # type: ignore[attr-defined]
+    with service.open_store() as store:
+        before = [r.seq for r in search(store)]
     for _ in range(3):
         client.post(
             "/match/default", json={"queries": {"q": BAGHDADI}}, headers=auth(keys["analyst"])
         )
-    writer = client.app.state.audit  # type: ignore[attr-defined]
-    writer.flush()
-    assert writer.log.count() == 3
-    rows = writer.log.con.execute(
-        "SELECT user_name, action, body FROM screenings ORDER BY seq"
-    ).fetchall()
-    assert rows[0][0] == "user-analyst" and rows[0][1] == "match"
-    assert '"threshold":0.7' in rows[0][2] and "un_sc_sanctions" in rows[0][2]
+    client.post("/match/default", json={"queries": {}}, headers={"Authorization": "ApiKey wrong"})
+    # Recorded before the response left: no flush, no wait.
+    with service.open_store() as store:
+        new = [r for r in search(store) if r.seq not in set(before)]
+    assert [r.action for r in new] == ["match", "match", "match", "auth.failed"]
+    assert new[0].user == "user-analyst" and new[3].user == "anonymous"
+    assert '"threshold":0.7' in (new[0].body or "") and "un_sc_sanctions" in (new[0].body or "")
+    assert "wrong" not in (new[3].body or "")
     verified = client.get("/admin/audit/verify", headers=auth(keys["admin"])).json()
-    assert verified["intact"] is True
+    assert verified["intact"] is True and verified["records"] >= len(before) + 4
 
 
 def test_bad_inputs_never_500(client: TestClient, keys: dict[str, str]) -> None:

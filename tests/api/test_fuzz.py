@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
 from redtrace.api import create_app
-from redtrace.audit import AuditLog
 from redtrace.service import IndexHolder as Service
 from tests.api.conftest import auth
 
@@ -17,7 +16,7 @@ from tests.api.conftest import auth
 def test_no_generated_request_gives_a_server_error(
     service: Service, tmp_path: Path, keys: dict[str, str]
 ) -> None:
-    app = create_app(service, AuditLog(tmp_path / "audit.duckdb"))
+    app = create_app(service)
     with TestClient(app):  # runs the lifespan: audit writer and refresh thread
         schema = schemathesis.openapi.from_asgi("/openapi.json", app)
         operations = [result.ok() for result in schema.get_all_operations()]

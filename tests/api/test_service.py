@@ -53,7 +53,7 @@ def _free_port() -> int:
 def test_real_uvicorn_server(api_store: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     path, keys = api_store
     port = _free_port()
-    env = dict(os.environ, REDTRACE_DB=str(path), REDTRACE_AUDIT_DB=str(tmp_path / "audit.duckdb"))
+    env = dict(os.environ, REDTRACE_DB=str(path))
     proc = subprocess.Popen(
         [sys.executable, "-m", "redtrace.cli", "serve", "--port", str(port)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -84,7 +84,7 @@ def test_real_uvicorn_server(api_store: tuple[Path, dict[str, str]], tmp_path: P
 def test_no_auth_mode_says_so(api_store: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     path, _ = api_store
     port = _free_port()
-    env = dict(os.environ, REDTRACE_DB=str(path), REDTRACE_AUDIT_DB=str(tmp_path / "audit.duckdb"))
+    env = dict(os.environ, REDTRACE_DB=str(path))
     proc = subprocess.Popen(
         [sys.executable, "-m", "redtrace.cli", "serve", "--port", str(port), "--no-auth"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

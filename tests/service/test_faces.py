@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 
 from bench.deck import deck
 from redtrace.api import create_app
-from redtrace.audit import AuditLog
 from redtrace.cli import main
 from redtrace.service import IndexHolder
 from redtrace.settings import SNAPSHOT_DIR
@@ -75,7 +74,7 @@ def test_cli_and_http_give_the_same_decisions(
         key = create_key(store, "ana", "analyst")
     holder = IndexHolder()
     holder.refresh()
-    app = create_app(holder, AuditLog(tmp_path / "audit.duckdb"))
+    app = create_app(holder)
     by_http: list[dict[str, Any]] = []
     with TestClient(app) as client:
         for order in orders:

@@ -14,9 +14,10 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from redtrace.audit.log import AuditLog
 from redtrace.cli import main
 from redtrace.lists.load import parse_paths
+from redtrace.store import open_store
+from redtrace.store.audit import search
 from tests.conftest import shared_file
 
 FIRST = ["Anna", "Boris", "Chen", "Dario", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jamal"]
@@ -60,12 +61,9 @@ def _run(store: Path, versions: list[Path], parties: str, engine: list[str],
 
 
 def _audit(store: Path, action: str) -> list[dict[str, Any]]:
-    log = AuditLog(store.with_name("audit.duckdb"))
-    try:
-        rows = log.con.execute("SELECT body FROM screenings WHERE action = ?", [action]).fetchall()
-    finally:
-        log.close()
-    return [orjson.loads(r[0]) for r in rows]
+    with open_store(str(store), read_only=True) as handle:
+        rows = search(handle, action=action)
+    return [orjson.loads(r.body) for r in rows if r.body]
 
 
 def test_spark_rescreen_raises_the_local_alerts(
