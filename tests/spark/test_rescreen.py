@@ -51,7 +51,9 @@ def _run(store: Path, versions: list[Path], parties: str, engine: list[str],
     runner = CliRunner()
     rounds = []
     for n, version in enumerate(versions):
-        assert runner.invoke(main, ["lists", "load", str(version)]).exit_code == 0
+        # Seven years apart, the UN list really shrank (1,093 to 999 entries): said so.
+        loaded = runner.invoke(main, ["lists", "load", "--allow-shrink", str(version)])
+        assert loaded.exit_code == 0, loaded.output
         if n == 0:
             assert runner.invoke(main, ["parties", "load"], input=parties).exit_code == 0
         result = runner.invoke(main, ["rescreen", *engine])
