@@ -110,7 +110,9 @@ def match(
     started = time.perf_counter()
     options = {"dataset": dataset, "threshold": threshold, "cutoff": cutoff, "limit": limit}
     if engine == "spark" and name is None:
-        with open_store(read_only=True) as store:
+        # Read-write: the job's audit record is written beside this handle (DuckDB allows
+        # two handles in one process only when they are opened alike).
+        with open_store() as store:
             if not store.datasets():
                 raise click.ClickException("no lists loaded; run `redtrace setup` first")
             match_on_spark(store, scorer_config(), input_, output, options, master,
