@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import click
 
 from redtrace import settings
+from redtrace.service.index import stale_datasets
 from redtrace.store import StoreError, StoreProtocol
 from redtrace.store import open_store as open_url
 
@@ -18,6 +20,27 @@ def open_store(read_only: bool = False) -> StoreProtocol:
         return open_url(settings.db_url(), read_only=read_only)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def check_datasets(known: Sequence[str], asked: Sequence[str]) -> None:
+    """Fail loudly when the store holds no list, or a dataset asked for is not loaded: a
+    typo must never read as an all-clear from a list that was never consulted."""
+    if not known:
+        raise click.ClickException("no lists loaded; run `redtrace setup` first")
+    unknown = [name for name in asked if name != "default" and name not in known]
+    if unknown:
+        names = ", ".join(repr(n) for n in unknown)
+        raise click.ClickException(f"unknown dataset {names}; loaded: {', '.join(sorted(known))}")
+
+
+def check_fresh(datasets: Sequence[dict[str, Any]], allow_stale: bool) -> None:
+    """Fail when a list consulted is older than ``REDTRACE_STALE_DAYS`` (unless allowed)."""
+    stale = stale_datasets(list(datasets))
+    if stale and not allow_stale:
+        raise click.ClickException(
+            f"list(s) older than REDTRACE_STALE_DAYS={settings.stale_days():g}: "
+            f"{', '.join(stale)}; run `redtrace lists update`, or pass --allow-stale"
+        )
 
 
 def error(message: str) -> None:

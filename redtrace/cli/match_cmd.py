@@ -10,18 +10,21 @@ from typing import IO
 import click
 
 from redtrace import settings
-from redtrace.cli.common import open_store, table
+from redtrace.cli.common import check_datasets, check_fresh, open_store, table
 from redtrace.cli.spark_run import match_on_spark
 from redtrace.screen.batch import run
 from redtrace.screen.matcher import Matcher
 from redtrace.service import build_matcher, one_name
 
 
-def load_matcher() -> Matcher:
+def load_matcher(dataset: str = "default", allow_stale: bool = False) -> Matcher:
+    """The matcher over the store's lists; a click error for an empty store, an unknown
+    dataset, or (unless ``allow_stale``) a list older than ``REDTRACE_STALE_DAYS``."""
     with open_store(read_only=True) as store:
-        if not store.datasets():
-            raise click.ClickException("no lists loaded; run `redtrace setup` first")
-        return build_matcher(store)
+        check_datasets(store.datasets(), [dataset])
+        matcher = build_matcher(store)
+    check_fresh([d for d in matcher.datasets if dataset in ("default", d["name"])], allow_stale)
+    return matcher
 
 
 @click.command()
@@ -43,6 +46,9 @@ def load_matcher() -> Matcher:
     default="local",
     show_default=True,
     help="spark: Apache Spark (the spark extra), same output as local.",
+)
+@click.option(
+    "--allow-stale", is_flag=True, help="Screen even against lists past REDTRACE_STALE_DAYS."
 )
 @click.option("--master", help="Spark master URL (default REDTRACE_SPARK_MASTER or local[*]).")
 @click.option(
@@ -66,6 +72,7 @@ def match(
     country: tuple[str, ...],
     id_number: tuple[str, ...],
     engine: str,
+    allow_stale: bool,
     master: str | None,
     input_format: str,
 ) -> None:
@@ -77,7 +84,7 @@ def match(
     threshold = settings.match_threshold() if threshold is None else threshold
     cutoff = settings.match_cutoff() if cutoff is None else cutoff
     started = time.perf_counter()
-    matcher = load_matcher()
+    matcher = load_matcher(dataset, allow_stale)
     options = {"dataset": dataset, "threshold": threshold, "cutoff": cutoff, "limit": limit}
     if name is not None:
         _single(matcher, name, schema, birth_date, country, id_number, options)

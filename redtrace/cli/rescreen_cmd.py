@@ -9,7 +9,7 @@ import click
 import orjson
 
 from redtrace import settings
-from redtrace.cli.common import error, open_store
+from redtrace.cli.common import check_datasets, error, open_store
 from redtrace.screen.query import Query, QueryError
 from redtrace.service import rescreen as run_rescreen
 from redtrace.store.parties import save_parties
@@ -54,6 +54,7 @@ def rescreen(output: IO[bytes], dataset: tuple[str, ...], threshold: float | Non
     threshold = settings.match_threshold() if threshold is None else threshold
     count = 0
     with open_store() as store:
+        check_datasets(store.datasets(), dataset)
         for alert in run_rescreen(store, threshold, settings.match_cutoff(), list(dataset) or None):
             output.write(orjson.dumps(alert) + b"\n")
             count += 1

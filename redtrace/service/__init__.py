@@ -12,7 +12,7 @@ faces over them. A face parses its input, calls one of these, and renders what c
 
 from redtrace.service.alerts import alert_queue, order_case
 from redtrace.service.audit import NoRecorder, Recorder
-from redtrace.service.index import IndexHolder, Snapshot, build_matcher
+from redtrace.service.index import IndexHolder, Snapshot, build_matcher, stale_datasets
 from redtrace.service.ingest import ingest_document
 from redtrace.service.orders import OrderDesk, ReleaseError, release_order
 from redtrace.service.rescreen import pending_deltas, rescreen
@@ -36,4 +36,5 @@ __all__ = [
     "release_order",
     "rescreen",
     "search",
+    "stale_datasets",
 ]
