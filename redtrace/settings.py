@@ -76,3 +76,10 @@ def max_body_bytes() -> int:
 
 
 MAX_QUERIES = 1000  # queries in one /match body; documented in the README
+
+
+def reconcile_as() -> str | None:
+    """``REDTRACE_RECONCILE_AS``: the user (with an active key) whose role and name apply to
+    reconciliation calls that carry no key, as OpenRefine's do. Unset: a key is required,
+    in the ``Authorization`` header or in the service URL (``/reconcile/{dataset}/key/KEY``)."""
+    return os.environ.get("REDTRACE_RECONCILE_AS") or None
