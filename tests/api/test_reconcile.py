@@ -175,7 +175,7 @@ def test_keys_in_the_url_and_roles(
             manifest["preview"]["url"].replace("{{id}}", out.json()["q"]["result"][0]["id"])
         ).status_code
         == 200
-    )  # noqa: E501
+    )
     # A viewer may read the manifest, not screen.
     assert client.get(f"/reconcile/default/key/{keys['viewer']}").status_code == 200
     assert client.post(f"/reconcile/default/key/{keys['viewer']}", data=q).status_code == 403
