@@ -138,3 +138,10 @@ def audit_retention() -> dict[str, float]:
 def audit_checkpoint_seconds() -> float:
     """How often a server with the audit key signs a checkpoint (0: only on demand)."""
     return float(os.environ.get("REDTRACE_AUDIT_CHECKPOINT_SECONDS", "300"))
+
+
+def reconcile_as() -> str | None:
+    """``REDTRACE_RECONCILE_AS``: the user (with an active key) whose role and name apply to
+    reconciliation calls that carry no key, as OpenRefine's do. Unset: a key is required,
+    in the ``Authorization`` header or in the service URL (``/reconcile/{dataset}/key/KEY``)."""
+    return os.environ.get("REDTRACE_RECONCILE_AS") or None

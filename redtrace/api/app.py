@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import orjson
-from fastapi import Depends, FastAPI, HTTPException, Path, Query
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from redtrace import __version__, settings
 from redtrace.api.auth import require
+from redtrace.api.docs import install_docs
 from redtrace.api.entities import describe
 from redtrace.api.errors import BodyLimit, envelope, install_handlers
 from redtrace.api.ingest import router as ingest_router
+from redtrace.api.models import (
+    AlgorithmsResponse,
+    CatalogResponse,
+    Entity,
+    Error,
+    MatchResponse,
+    SearchResponse,
+)
 from redtrace.api.orders import router as orders_router
+from redtrace.api.reconcile import router as reconcile_router
 from redtrace.screen import MAX_LIMIT
 from redtrace.service import (
     IndexHolder,
@@ -30,10 +42,17 @@ from redtrace.service import (
     verify_log,
 )
 from redtrace.service import search as search_names
+from redtrace.service.screening import AlgorithmError, Filters, algorithms, resolve_algorithm
 from redtrace.store import StoreError
 from redtrace.users import User
 
 Score = Annotated[float | None, Query(ge=0.0, le=1.0)]
+Names = Annotated[list[str], Query(max_length=100)]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Error, "description": text}
+    for code, text in ((401, "No valid API key"), (403, "The key's role is too low"),
+                       (404, "Unknown dataset or entity"), (503, "Index not built yet"))
+}  # fmt: skip
 
 
 class FastJSON(JSONResponse):
@@ -73,7 +92,10 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
         description="Sanctions and export-control screening; yente-compatible /match.",
         lifespan=lifespan,
         default_response_class=FastJSON,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.service = service
     # Records go into the store through the same handles as every request's own work.
     app.state.audit = audit or StoreRecorder(service.open_store)
@@ -92,44 +114,93 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
 
     app.include_router(orders_router)
     app.include_router(ingest_router)
+    app.include_router(reconcile_router)
 
     @app.get("/healthz", tags=["system"])
     async def healthz() -> dict[str, str]:
+        """The process answers (no key needed)."""
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["system"])
     async def readyz() -> JSONResponse:
+        """200 when an index is built and no list is past its staleness budget, else 503."""
         status = service.status()
         return JSONResponse(status, status_code=200 if status["ready"] else 503)
 
-    @app.get("/catalog", tags=["system"])
-    async def catalog(user: Annotated[User, Depends(require("viewer"))]) -> dict[str, Any]:
+    @app.get("/algorithms", tags=["system"], response_model=AlgorithmsResponse)
+    async def list_algorithms() -> dict[str, Any]:
+        """The scoring algorithms with their versions and feature weights (no key needed)."""
+        return algorithms()
+
+    @app.get("/catalog", tags=["system"], response_model=CatalogResponse,
+             responses={**ERRORS, 304: {"description": "Not modified (If-None-Match)"}})  # fmt: skip
+    async def catalog(
+        request: Request, user: Annotated[User, Depends(require("viewer"))]
+    ) -> Response:
+        """Loaded datasets with versions, hashes and counts; the index state; the matcher.
+        Carries an ``ETag``: send it back as ``If-None-Match`` for a 304 while nothing changed."""
         snap = snapshot()
-        return {
+        status = service.status()
+        body = {
             "datasets": [dict(d) for d in snap.matcher.datasets],
-            "index": service.status(),
+            "index": status,
             "matcher": snap.matcher.info(),
         }
+        # The worker id differs between workers serving the same data: not part of the tag.
+        tagged = {**body, "index": {k: v for k, v in status.items() if k != "worker"}}
+        etag = (
+            '"'
+            + hashlib.sha256(orjson.dumps(tagged, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+            + '"'
+        )
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+            return Response(status_code=304, headers=headers)
+        return FastJSON(body, headers=headers)
 
-    @app.post("/match/{dataset}", tags=["screening"])
+    def algorithm_known(name: str | None) -> None:
+        try:
+            resolve_algorithm(name)
+        except AlgorithmError as exc:
+            raise HTTPException(400, str(exc)) from exc
+
+    @app.post("/match/{dataset}", tags=["screening"], response_model=MatchResponse,
+              responses=ERRORS)  # fmt: skip
     async def match(
         body: MatchRequest,
         user: Annotated[User, Depends(require("analyst"))],
         dataset: Annotated[str, Path(max_length=100)],
-        algorithm: Annotated[str | None, Query(max_length=100)] = None,
+        algorithm: Annotated[
+            str | None, Query(max_length=100, description="See /algorithms.")
+        ] = None,
         threshold: Score = None,
         cutoff: Score = None,
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 5,
+        include_dataset: Names = [],  # noqa: B006 (FastAPI copies defaults)
+        exclude_dataset: Names = [],  # noqa: B006
+        exclude_schema: Names = [],  # noqa: B006
+        exclude_entity_ids: Names = [],  # noqa: B006
     ) -> JSONResponse:
+        """Screen FtM-shaped queries keyed by your own ids; each gets its ranked results with
+        features and explanations. ``include_dataset``/``exclude_dataset`` keep or drop
+        results by the lists that carry them (a party on several lists is kept while one of
+        its lists is not excluded); ``exclude_schema`` and ``exclude_entity_ids`` drop
+        results. One malformed query is a 400 for its key only."""
         snap = snapshot()
         known_dataset(snap, dataset)
+        for name in (*include_dataset, *exclude_dataset):
+            known_dataset(snap, name)
+        algorithm_known(algorithm)
         if len(body.queries) > settings.MAX_QUERIES:
             return envelope(413, f"at most {settings.MAX_QUERIES} queries per request")
+        filters = Filters(tuple(include_dataset), tuple(exclude_dataset), tuple(exclude_schema),
+                          tuple(exclude_entity_ids))  # fmt: skip
         # Screening is CPU work: off the event loop, so other requests go on being served.
         result = await run_in_threadpool(
             lambda: match_queries(
                 snap.matcher, body.queries, dataset, threshold=threshold, cutoff=cutoff,
                 limit=limit, user=user.name, algorithm=algorithm, recorder=app.state.audit,
+                filters=filters,
             )
         )  # fmt: skip
         stale = service.stale()
@@ -137,33 +208,58 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
             result["stale_datasets"] = stale
         return FastJSON(result)
 
-    @app.get("/search/{dataset}", tags=["screening"])
+    @app.get("/search/{dataset}", tags=["screening"], response_model=SearchResponse,
+             responses=ERRORS)  # fmt: skip
     async def search(
         user: Annotated[User, Depends(require("analyst"))],
         dataset: Annotated[str, Path(max_length=100)],
         q: Annotated[str, Query(min_length=1, max_length=1000)],
         schema: Annotated[str, Query(max_length=50)] = "Thing",
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 10,
+        offset: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 0,
+        countries: Names = [],  # noqa: B006
+        datasets: Names = [],  # noqa: B006
+        exclude_dataset: Names = [],  # noqa: B006
+        exclude_schema: Names = [],  # noqa: B006
+        algorithm: Annotated[str | None, Query(max_length=100)] = None,
     ) -> JSONResponse:
+        """Entries whose names resemble ``q``, ranked, a page at a time (``offset``,
+        ``limit``), filtered by ``countries``, ``datasets`` and ``schema``, with facets
+        (datasets, schemata, countries) counted over every hit."""
         snap = snapshot()
         known_dataset(snap, dataset)
+        for name in (*datasets, *exclude_dataset):
+            known_dataset(snap, name)
+        algorithm_known(algorithm)
+        filters = Filters(tuple(datasets), tuple(exclude_dataset), tuple(exclude_schema),
+                          countries=tuple(countries))  # fmt: skip
         response = await run_in_threadpool(
             lambda: search_names(snap.matcher, q, dataset, schema=schema, limit=limit,
-                           user=user.name, recorder=app.state.audit)
+                                 offset=offset, filters=filters, user=user.name,
+                                 recorder=app.state.audit)
         )  # fmt: skip
         if response["status"] != 200:
             return envelope(400, response["error"]["message"])
-        return JSONResponse({"results": response["results"], "total": response["total"],
+        keys = ("results", "total", "limit", "offset", "facets")
+        return JSONResponse({**{k: response[k] for k in keys},
                              "datasets": dataset_versions(snap.matcher)})  # fmt: skip
 
-    @app.get("/entities/{entity_id}", tags=["screening"])
+    @app.get("/entities/{entity_id}", tags=["screening"], response_model=Entity,
+             responses={**ERRORS, 308: {"description": "Redirect to the entity that carries "
+                                        "this id as one of its list references"}})  # fmt: skip
     async def entity(
+        request: Request,
         user: Annotated[User, Depends(require("analyst"))],
         entity_id: Annotated[str, Path(max_length=300)],
-    ) -> JSONResponse:
+        nested: Annotated[bool, Query(description="Sanctions as nested FtM entities.")] = False,
+    ) -> Response:
+        """One entity with its list refs, dataset version, first/last seen and the entries
+        tied to it. An id that is not an entity's own but a list reference it carries (the
+        UN reference a UK entry cites, an OFAC number in the CSL) redirects (308) to it."""
+
         def read() -> dict[str, Any] | None:
             with service.open_store() as store:
-                found = describe(store, entity_id)
+                found = describe(store, entity_id, nested=nested)
                 prov = (found or {}).get("provenance") or {}
                 app.state.audit.submit(user.name, "entities.lookup", prov.get("dataset"), {
                     "id": entity_id, "found": found is not None, "version": prov.get("version"),
@@ -176,10 +272,14 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
             raise HTTPException(503, f"store busy, try again: {exc}") from exc
         if found is None:
             raise HTTPException(404, f"no entity {entity_id!r}")
+        if found["id"] != entity_id:
+            target = request.url.replace(path=f"/entities/{quote(found['id'], safe='')}")
+            return RedirectResponse(str(target), status_code=308)
         return JSONResponse(found)
 
-    @app.post("/admin/refresh", tags=["admin"])
+    @app.post("/admin/refresh", tags=["admin"], responses=ERRORS)
     async def refresh(user: Annotated[User, Depends(require("admin"))]) -> dict[str, Any]:
+        """Rebuild the index now if the lists changed (admin)."""
         # Built in a worker thread: requests go on being served from the old index meanwhile.
         swapped = await run_in_threadpool(service.refresh, True)
         return {"swapped": swapped, **service.status()}

@@ -8,7 +8,10 @@ from redtrace.store import StoreProtocol
 from redtrace.store.entities import referencing
 
 
-def describe(store: StoreProtocol, entity_id: str) -> dict[str, Any] | None:
+def describe(store: StoreProtocol, entity_id: str, nested: bool = False) -> dict[str, Any] | None:
+    """The entity with id ``entity_id``, else the first that carries it as a list reference
+    (the caller redirects there). ``nested``: its sanctions as FtM Sanction entities in
+    ``properties.sanctions``, as yente nests related entities."""
     found = store.find(entity_id)
     found = [(d, r) for d, r in found if r["id"] == entity_id] or found
     if not found:
@@ -27,6 +30,14 @@ def describe(store: StoreProtocol, entity_id: str) -> dict[str, Any] | None:
         "last_seen_version": seen[1] if seen else None,
     }
     record["adjacent"] = _adjacent(store, dataset, record)
+    if nested:
+        props = dict(record["properties"])
+        props["sanctions"] = [
+            {"id": f"{record['id']}-sanction-{n}", "schema": "Sanction", "datasets": [dataset],
+             "properties": {**sanction, "entity": [record["id"]]}}
+            for n, sanction in enumerate(record.get("sanctions", []), start=1)
+        ]  # fmt: skip
+        record["properties"] = props
     return record
 
 

@@ -6,11 +6,13 @@ import getpass
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import click
 
 from redtrace import settings
 from redtrace.service.audit import StoreRecorder
+from redtrace.service.index import stale_datasets
 from redtrace.store import StoreError, StoreProtocol
 from redtrace.store import open_store as open_url
 
@@ -32,6 +34,27 @@ def recorder() -> StoreRecorder:
     """The audit log of the store named by the settings (records join the command's own
     transaction when it passes its store handle)."""
     return StoreRecorder(lambda: open_url(settings.db_url()))
+
+
+def check_datasets(known: Sequence[str], asked: Sequence[str]) -> None:
+    """Fail loudly when the store holds no list, or a dataset asked for is not loaded: a
+    typo must never read as an all-clear from a list that was never consulted."""
+    if not known:
+        raise click.ClickException("no lists loaded; run `redtrace setup` first")
+    unknown = [name for name in asked if name != "default" and name not in known]
+    if unknown:
+        names = ", ".join(repr(n) for n in unknown)
+        raise click.ClickException(f"unknown dataset {names}; loaded: {', '.join(sorted(known))}")
+
+
+def check_fresh(datasets: Sequence[dict[str, Any]], allow_stale: bool) -> None:
+    """Fail when a list consulted is older than ``REDTRACE_STALE_DAYS`` (unless allowed)."""
+    stale = stale_datasets(list(datasets))
+    if stale and not allow_stale:
+        raise click.ClickException(
+            f"list(s) older than REDTRACE_STALE_DAYS={settings.stale_days():g}: "
+            f"{', '.join(stale)}; run `redtrace lists update`, or pass --allow-stale"
+        )
 
 
 def error(message: str) -> None:

@@ -8,7 +8,7 @@ from typing import IO, Any
 import click
 import orjson
 
-from redtrace.cli.common import open_store
+from redtrace.cli.common import check_datasets, open_store
 
 CSV_COLUMNS = ("id", "schema", "dataset", "caption", "names", "birth_dates", "countries",
                "identifiers", "list_refs", "programs")  # fmt: skip
@@ -22,10 +22,11 @@ ID_PROPS = ("idNumber", "passportNumber", "registrationNumber", "imoNumber", "le
 @click.option("--dataset", multiple=True, help="Only these datasets (default: all).")
 def export(fmt: str, output: IO[str], dataset: tuple[str, ...]) -> None:
     """Export the current version of every list: FtM entities (with Sanctions) or CSV."""
-    writer = csv.writer(output) if fmt == "csv" else None
-    if writer:
-        writer.writerow(CSV_COLUMNS)
     with open_store(read_only=True) as store:
+        check_datasets(store.datasets(), dataset)
+        writer = csv.writer(output) if fmt == "csv" else None
+        if writer:
+            writer.writerow(CSV_COLUMNS)
         for ds, record in store.current_records():
             if dataset and ds not in dataset:
                 continue

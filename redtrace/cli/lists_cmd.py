@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 import orjson
 
-from redtrace.cli.common import age_days, cli_user, error, open_store, recorder, table
+from redtrace.cli.common import (
+    age_days,
+    check_datasets,
+    cli_user,
+    error,
+    open_store,
+    recorder,
+    table,
+)
 from redtrace.lists.dates import parse_date
 from redtrace.lists.load import parse_paths
 from redtrace.lists.plausible import Policy, assess
@@ -233,9 +241,12 @@ def diff_cmd(dataset: str, v_from: int | None, v_to: int | None, as_json: bool) 
 @lists.command("show")
 @click.argument("ref")
 @click.option("--dataset", help="Only look in this dataset's references.")
-def show_cmd(ref: str, dataset: str | None) -> None:
-    """Show the current entries with list reference (or entity id) REF, as JSON."""
+@click.option("--pretty", is_flag=True, help="One indented JSON array instead of JSON Lines.")
+def show_cmd(ref: str, dataset: str | None, pretty: bool) -> None:
+    """Show the current entries with list reference (or entity id) REF, as JSON Lines."""
     with open_store() as store:
+        if dataset:
+            check_datasets(store.datasets(), [dataset])
         found = store.find(ref, dataset)
         if not found:
             raise click.ClickException(f"no current entry has the reference {ref!r}")
@@ -250,7 +261,12 @@ def show_cmd(ref: str, dataset: str | None) -> None:
                 "first_seen_version": seen[0] if seen else None,
                 "last_seen_version": seen[1] if seen else None,
             }
-            click.echo(orjson.dumps(record, option=orjson.OPT_INDENT_2).decode())
+        records = [record for _, record in found]
+    if pretty:
+        click.echo(orjson.dumps(records, option=orjson.OPT_INDENT_2).decode())
+    else:
+        for record in records:
+            click.echo(orjson.dumps(record).decode())
 
 
 @lists.command("update")

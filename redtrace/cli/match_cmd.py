@@ -10,18 +10,21 @@ from typing import IO
 import click
 
 from redtrace import settings
-from redtrace.cli.common import cli_user, open_store, recorder, table
+from redtrace.cli.common import check_datasets, check_fresh, cli_user, open_store, recorder, table
 from redtrace.cli.spark_run import match_on_spark, record_job
 from redtrace.screen import Matcher
 from redtrace.screen import run_batch as run
 from redtrace.service import build_matcher, one_name, scorer_config
 
 
-def load_matcher() -> Matcher:
+def load_matcher(dataset: str = "default", allow_stale: bool = False) -> Matcher:
+    """The matcher over the store's lists; a click error for an empty store, an unknown
+    dataset, or (unless ``allow_stale``) a list older than ``REDTRACE_STALE_DAYS``."""
     with open_store(read_only=True) as store:
-        if not store.datasets():
-            raise click.ClickException("no lists loaded; run `redtrace setup` first")
-        return build_matcher(store)
+        check_datasets(store.datasets(), [dataset])
+        matcher = build_matcher(store)
+    check_fresh([d for d in matcher.datasets if dataset in ("default", d["name"])], allow_stale)
+    return matcher
 
 
 class _Counted:
@@ -55,6 +58,9 @@ class _Counted:
     default="local",
     show_default=True,
     help="spark: Apache Spark (the spark extra), same output as local.",
+)
+@click.option(
+    "--allow-stale", is_flag=True, help="Screen even against lists past REDTRACE_STALE_DAYS."
 )
 @click.option("--master", help="Spark master URL (default REDTRACE_SPARK_MASTER or local[*]).")
 @click.option(
@@ -95,6 +101,7 @@ def match(
     country: tuple[str, ...],
     id_number: tuple[str, ...],
     engine: str,
+    allow_stale: bool,
     master: str | None,
     input_format: str,
     output_format: str,
@@ -113,12 +120,11 @@ def match(
         # Read-write: the job's audit record is written beside this handle (DuckDB allows
         # two handles in one process only when they are opened alike).
         with open_store() as store:
-            if not store.datasets():
-                raise click.ClickException("no lists loaded; run `redtrace setup` first")
+            check_datasets(store.datasets(), [dataset])
             match_on_spark(store, scorer_config(), input_, output, options, master,
                            input_format, output_format, index_kind)  # fmt: skip
         return
-    matcher = load_matcher()
+    matcher = load_matcher(dataset, allow_stale)
     if name is not None:
         _single(matcher, name, schema, birth_date, country, id_number, options)
         return

@@ -9,7 +9,7 @@ from typing import IO
 import click
 import orjson
 
-from redtrace.cli.common import cli_user, error, open_store, recorder
+from redtrace.cli.common import check_datasets, check_fresh, cli_user, error, open_store, recorder
 from redtrace.flags import document
 from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
 
@@ -23,13 +23,19 @@ def orders() -> None:
 @click.option("-i", "--input", "input_", type=click.File("r", encoding="utf-8"), default="-")
 @click.option("-o", "--output", type=click.File("wb"), default="-")
 @click.option("--threshold", type=float, default=None)
-def check_cmd(input_: IO[str], output: IO[bytes], threshold: float | None) -> None:
+@click.option(
+    "--allow-stale", is_flag=True, help="Check even against lists past REDTRACE_STALE_DAYS."
+)
+def check_cmd(
+    input_: IO[str], output: IO[bytes], threshold: float | None, allow_stale: bool
+) -> None:
     """Check orders (JSON Lines, in date order); one decision line per order."""
     started = time.perf_counter()
     with open_store() as store:
-        if not store.datasets():
-            raise click.ClickException("no lists loaded; run `redtrace setup` first")
-        desk = OrderDesk(store, build_matcher(store), threshold=threshold, user=cli_user(),
+        check_datasets(store.datasets(), [])
+        matcher = build_matcher(store)
+        check_fresh(matcher.datasets, allow_stale)
+        desk = OrderDesk(store, matcher, threshold=threshold, user=cli_user(),
                          recorder=recorder())  # fmt: skip
         counts = {"pass": 0, "review": 0, "block": 0, "rejected": 0}
         for result in desk.check_lines(input_):

@@ -12,7 +12,7 @@ import click
 import orjson
 
 from redtrace import settings
-from redtrace.cli.common import cli_user, error, open_store, recorder, table
+from redtrace.cli.common import check_datasets, cli_user, error, open_store, recorder, table
 from redtrace.cli.spark_run import rescreen_on_spark
 from redtrace.service import build_matcher, scorer_config
 from redtrace.service import rescreen as forward_rescreen
@@ -110,11 +110,7 @@ def rescreen(
     count = 0
     runs: list[DeltaRun] = []
     with open_store() as store:
-        known = set(store.datasets())
-        unknown = [d for d in dataset if d not in known]
-        if unknown:
-            raise click.BadParameter(f"unknown dataset {', '.join(unknown)}; loaded: "
-                                     f"{', '.join(sorted(known)) or 'none'}", param_hint="--dataset")  # fmt: skip
+        check_datasets(store.datasets(), dataset)
         chosen = list(dataset) or None
         user, audit = cli_user(), recorder()
         if engine == "spark":
@@ -184,9 +180,11 @@ def alerts_deliveries() -> None:
 @click.option("--dataset", multiple=True, help="Only these lists (default: every loaded list "
               "with a public source).")  # fmt: skip
 def monitor(once: bool, force: bool, poll: float, dataset: tuple[str, ...]) -> None:
-    """Keep the lists current: fetch each on its interval (REDTRACE_UPDATE_INTERVALS), load
-    a version only when it changed, re-screen the watched parties, deliver alerts to the
-    webhook (REDTRACE_WEBHOOK_URL). A failed fetch keeps what is loaded."""
+    """Keep the lists current and the watched parties re-screened, on a schedule.
+
+    Fetches each list on its interval (REDTRACE_UPDATE_INTERVALS), loads a version only when
+    it changed, re-screens the watched parties, delivers alerts to the webhook
+    (REDTRACE_WEBHOOK_URL). A failed fetch keeps what is loaded."""
     runner = ListMonitor(settings.db_url(), list(dataset) or None)
 
     def show(outcomes: list[Outcome], report: DeliveryReport | None) -> None:

@@ -18,7 +18,13 @@ from redtrace.service.audit import (
     audit_checkpoints,
     verify_log,
 )
-from redtrace.service.index import IndexHolder, Snapshot, build_matcher, scorer_config
+from redtrace.service.index import (
+    IndexHolder,
+    Snapshot,
+    build_matcher,
+    scorer_config,
+    stale_datasets,
+)
 from redtrace.service.ingest import ingest_document
 from redtrace.service.orders import OrderDesk, ReleaseError, release_order
 from redtrace.service.rescreen import pending_deltas, rescreen
@@ -45,5 +51,6 @@ __all__ = [
     "rescreen",
     "scorer_config",
     "search",
+    "stale_datasets",
     "verify_log",
 ]

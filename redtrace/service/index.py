@@ -65,6 +65,25 @@ def build_matcher(
     return Matcher(Index(parties), datasets, scorer_config() if config is None else config)
 
 
+def stale_datasets(datasets: list[dict[str, Any]]) -> list[str]:
+    """The datasets published longer ago than ``REDTRACE_STALE_DAYS`` (none when it is 0);
+    a dataset with no readable publication date counts as stale."""
+    budget = settings.stale_days()
+    if not budget:
+        return []
+    today = datetime.now(UTC).date()
+    out = []
+    for info in datasets:
+        published = info.get("published")
+        try:
+            day = date.fromisoformat(published[:10]) if published else None
+        except ValueError:
+            day = None
+        if day is None or (today - day).days > budget:
+            out.append(info["name"])
+    return out
+
+
 @dataclass
 class IndexHolder:
     snapshot: Snapshot | None = None
@@ -130,20 +149,9 @@ class IndexHolder:
 
     def stale(self) -> list[str]:
         """Datasets older than the staleness budget (by publication date, else load date)."""
-        budget = settings.stale_days()
-        if not budget or self.snapshot is None:
+        if self.snapshot is None:
             return []
-        today = datetime.now(UTC).date()
-        out = []
-        for info in self.snapshot.matcher.datasets:
-            published = info.get("published")
-            try:
-                day = date.fromisoformat(published[:10]) if published else None
-            except ValueError:
-                day = None
-            if day is None or (today - day).days > budget:
-                out.append(info["name"])
-        return out
+        return stale_datasets(self.snapshot.matcher.datasets)
 
     def status(self) -> dict[str, Any]:
         snap = self.snapshot

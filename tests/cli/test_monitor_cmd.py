@@ -58,7 +58,7 @@ def test_excel_rescreen_and_decide(loaded: CliRunner, tmp_path: Path) -> None:
     assert code == 0, err
     assert loaded.invoke(main, ["lists", "load", str(UN_NEW)]).exit_code == 0
     code, _, err = _run(loaded, "rescreen", "--dataset", "un")
-    assert code != 0 and "unknown dataset un" in err
+    assert code != 0 and "unknown dataset 'un'" in err
     code, out, err = _run(loaded, "rescreen")
     assert code == 0, err
     alerts = [json.loads(line) for line in out.splitlines()]
