@@ -32,6 +32,8 @@ CAS = {"al_paste": ["7429-90-5"], "peroxide": ["7722-84-1"], "peroxide_low": ["7
        "nitric": ["7697-37-2"], "nitric_small": ["7697-37-2"], "sulphuric": ["7664-93-9"],
        "acetone": ["67-64-1"], "an_fert": ["6484-52-2"], "caustic": ["1310-73-2"]}  # fmt: skip
 START = date(2024, 1, 8)
+STREETS = ["Industrial Zone Road", "Sanayi Cd.", "Hauptstrasse", "Rue de l'Industrie", "Main Road", "Harbour Street",
+           "Station Road", "Via Roma", "Gewerbepark", "Organize Sanayi Bölgesi Cd.", "King Abdullah St.", "Al Wahda St."]  # fmt: skip
 SALT = "orderbook-2026-12"
 
 
@@ -52,7 +54,7 @@ def _seller(key: str) -> dict[str, Any]:
 
 
 def _slug(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum())[:14] or "firm"
+    return "".join(ch for ch in name.lower() if ch.isalnum())[:40] or "firm"
 
 
 def listed_surnames(limit: int = 40) -> list[str]:
@@ -114,6 +116,7 @@ def _customers(book: Book, count: int) -> list[dict[str, Any]]:
     surnames = listed_surnames()
     out = []
     countries = list(COUNTRIES)
+    used: set[tuple[str, str]] = set()
     for i in range(count):
         country = countries[i % len(countries)]
         cities, forms, prefix, stems = COUNTRIES[country]
@@ -129,8 +132,12 @@ def _customers(book: Book, count: int) -> list[dict[str, Any]]:
             stem, kind = rng.choice(surnames), "similar_name"
         describe = rng.choice(words)
         label = describe.split()[0].strip(",").capitalize() if rng.random() < 0.5 else rng.choice(["Industries", "Trading", "Group", "Works", "Solutions"])
-        name = f"{stem} {label} {rng.choice(forms)}"
-        slug = _slug(stem + label)
+        base = f"{stem} {label}"
+        while (base, country) in used:  # a registry gives a name once per country
+            base = f"{stem} {rng.choice(['Industries', 'Trading', 'Group', 'Works', 'Solutions', 'Technik', 'Teknik', 'Supply'])} {rng.choice(['Nord', 'Süd', 'East', 'West', 'Central', 'One', 'Plus', str(rng.randint(2, 99))])}"
+        used.add((base, country))
+        name = f"{base} {rng.choice(forms)}"
+        slug = _slug(base) + (str(i) if len(_slug(base)) < 6 else "")
         founded = date(rng.randint(1965, 2020), rng.randint(1, 12), rng.randint(1, 28))
         email = f"purchasing@{slug}.{country if country != 'us' else 'com'}"
         website = f"https://www.{slug}.{country if country != 'us' else 'com'}"
@@ -138,7 +145,7 @@ def _customers(book: Book, count: int) -> list[dict[str, Any]]:
             founded, kind = START + timedelta(days=rng.randint(-200, 100)), "new_company"
         elif rng.random() < 0.05 and country in ("tr", "iq", "jo", "lb", "eg", "in"):
             email, kind = f"{slug}{rng.randint(1, 99)}@gmail.com", "free_mail"  # small firms use free mail
-        props: dict[str, Any] = {"sector": describe, "address": f"{rng.randint(1, 180)} {rng.choice(['Industrial Zone', 'Sanayi Cd.', 'Hauptstrasse', 'Rue de l’Industrie', 'Main Road'])}, {city}",
+        props: dict[str, Any] = {"sector": describe, "address": f"{rng.randint(1, 180)} {rng.choice(STREETS)} {i % 7 + 1}, {city}",
                                  "phone": f"+{prefix} {rng.randint(10, 99)} {rng.randint(100000, 9999999)}",
                                  "email": email, "website": website, "incorporationDate": founded.isoformat(),
                                  "registrationNumber": f"{country.upper()}{rng.randint(100000, 99999999)}"}  # fmt: skip

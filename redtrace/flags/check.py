@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from redtrace.flags.conditions import Context
+from redtrace.flags.context import Context
 from redtrace.flags.engine import decide, evaluate, ruleset
 from redtrace.flags.history import History
 from redtrace.flags.order import Order

@@ -11,10 +11,10 @@ from typing import Any
 
 import yaml
 
-from redtrace.flags.conditions import CONDITIONS, Context
+from redtrace.flags.conditions import CONDITIONS
+from redtrace.flags.context import Context
 
 RULES = Path(__file__).parent / "data" / "rules.yml"
-SEVERITY_WEIGHT = {"low": 0.1, "medium": 0.3, "high": 0.5, "critical": 0.9}
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Rule:
     params: dict[str, Any]
     explanation: str
     effect: str | None
+    red_flag: str | None = None
 
     @property
     def ref(self) -> str:
@@ -45,8 +46,15 @@ def ruleset() -> tuple[str, tuple[Rule, ...]]:
         if test not in CONDITIONS:
             raise ValueError(f"rules.yml: rule {r['code']} names an unknown test {test!r}")
         rules.append(Rule(r["code"], r["severity"], r["source"], test, condition,
-                          r["explanation"], r.get("effect")))  # fmt: skip
+                          r["explanation"], r.get("effect"), r.get("red_flag")))  # fmt: skip
     return str(data["version"]), tuple(rules)
+
+
+@cache
+def weighing() -> tuple[dict[str, float], float]:
+    """Severity weights and the review threshold, from the ``decision`` section of rules.yml."""
+    data = yaml.safe_load(RULES.read_text(encoding="utf-8"))["decision"]
+    return {k: float(v) for k, v in data["weights"].items()}, float(data["review_at"])
 
 
 class _Safe(dict[str, Any]):
@@ -74,6 +82,8 @@ def evaluate(ctx: Context) -> list[dict[str, Any]]:
             flag["evidence"] = {k: v for k, v in hit.evidence.items() if k != "why"}
             flag["rule"] = rule.ref
             flag["source"] = rule.source
+            if rule.red_flag:
+                flag["red_flag"] = rule.red_flag
             if rule.effect:
                 flag["effect"] = rule.effect
             flags.append(flag)
@@ -81,14 +91,16 @@ def evaluate(ctx: Context) -> list[dict[str, Any]]:
 
 
 def decide(flags: list[dict[str, Any]]) -> tuple[str, float]:
-    """``block`` if a blocking rule fired; ``review`` for any flag of medium or higher."""
+    """``block`` if a blocking rule fired; else ``review`` when the weighed flags reach the
+    review threshold; else ``pass`` (the flags stay on the result as notes)."""
+    weights, review_at = weighing()
     remaining = 1.0
     for flag in flags:
-        remaining *= 1.0 - SEVERITY_WEIGHT[flag["severity"]]
+        remaining *= 1.0 - weights[flag["severity"]]
     score = round(1.0 - remaining, 3)
     if any(f.get("effect") == "block" for f in flags):
         return "block", score
-    if any(f["severity"] != "low" for f in flags):
+    if score >= review_at:
         return "review", score
     return "pass", score
 
