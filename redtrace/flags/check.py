@@ -87,6 +87,8 @@ class Checker:
             "versions": self.versions,
         }
         self.history.add(order)
+        # The same order id again in this run replaces its earlier decision.
+        self.decisions = [d for d in self.decisions if d["order_id"] != order.id]
         self.decisions.append({
             "order_id": order.id, "order_date": order.date,
             "checked_at": datetime.now(UTC).replace(tzinfo=None).isoformat(),

@@ -211,7 +211,7 @@ def split_orders(
         if not categories(line) & {"precursor", "aluminium"} or not line.quantity_kg:
             continue
         past = ctx.history.recent(
-            ctx.history.buyer_key(ctx.order), line.hs6, ctx.order.date, window_days
+            ctx.history.buyer_key(ctx.order), line.hs6, ctx.order.date, window_days, ctx.order.id
         )
         quantities = [q for _, q in past] + [line.quantity_kg]
         # "Just under" a round quantity (100 kg, 500 kg...): each portion 85-100 % of it.
@@ -266,7 +266,9 @@ def volume_jump(ctx: Context, factor: float, min_history: int) -> list[Hit]:
         kg = line.quantity_kg
         if not kg or not line.controlled:
             continue
-        past = ctx.history.quantities(ctx.history.buyer_key(ctx.order), line.hs6, ctx.order.date)
+        past = ctx.history.quantities(
+            ctx.history.buyer_key(ctx.order), line.hs6, ctx.order.date, ctx.order.id
+        )
         if len(past) >= min_history:
             largest, average = max(past), sum(past) / len(past)
             if largest > 0 and kg >= factor * largest:

@@ -17,10 +17,12 @@ def _label(line: Line) -> str:
     return str(line.item.get("description", ""))
 
 
-def licensed(order: Order, line: int) -> bool:
+def licensed(order: Order, line: int, destination: str | None = None) -> bool:
     """A licence in the order that is valid on its date, held by a party of the order, and
-    covering the line (or every line)."""
+    covering the line (or every line); with ``destination``, one that names that country."""
     for lic in order.raw.get("licences") or []:
+        if destination is not None and destination not in (lic.get("destinations") or []):
+            continue
         valid_to, valid_from = lic.get("valid_to"), lic.get("valid_from")
         if (valid_to and valid_to < order.date) or (valid_from and valid_from > order.date):
             continue
@@ -34,20 +36,20 @@ def licensed(order: Order, line: int) -> bool:
 def embargoed_destination(ctx: Context) -> list[Hit]:
     """A destination under an embargo that binds this deal and covers one of its lines."""
     order = ctx.order
-    places: list[tuple[dict[str, Any], str]] = []
+    places: list[tuple[dict[str, Any], str, str]] = []
     by_country = {d.country: d.why for d in dest.destinations(order)}
     for row in dest.table()["embargoes"]:
         if row["country"] in by_country:
-            places.append((row, f"{row['country']} ({by_country[row['country']]})"))
+            places.append((row, row["country"], f"{row['country']} ({by_country[row['country']]})"))
     for region, word in dest.region_hits(order):
-        places.append((region, f"{region['name']} ('{word}')"))
-    for row, where in places:
+        places.append((region, region["country"][0], f"{region['name']} ('{word}')"))
+    for row, country, where in places:
         for line in order.lines:
             if not set(row["by"]) & dest.bound_by(order, line) or not dest.covered(
                 row["scope"], line
             ):
                 continue
-            if row.get("licensable") and licensed(order, line.number):
+            if row.get("licensable") and licensed(order, line.number, country):
                 continue
             scope = {
                 "all": "all goods",

@@ -20,11 +20,33 @@ OPEN = ("held", "awaiting second release")
 def save_checks(
     store: StoreProtocol, decisions: list[dict[str, Any]], facts: list[tuple[str, str, str, str]]
 ) -> None:
-    """Store a run's decisions and the history facts it learned: all of it, or none of it."""
+    """Store a run's decisions and the history facts it learned: all of it, or none of it.
+
+    An order checked again replaces its earlier decision, unless a person has already
+    signed a release of it: then the person's decision stands and the new check is dropped."""
     rows = [dict(zip(FACT_COLUMNS, f, strict=True)) for f in facts]
     with store.transaction():
+        ids = sorted({str(d["order_id"]) for d in decisions})
+        decided = _released(store, ids)
+        for order_id in ids:
+            if order_id not in decided:
+                store.con.execute("DELETE FROM order_decisions WHERE order_id = ?", [order_id])
+        decisions = [d for d in decisions if d["order_id"] not in decided]
         store.bulk_insert("order_decisions", DECISION_COLUMNS, decisions)
         store.bulk_insert("order_facts", FACT_COLUMNS, rows)
+
+
+def _released(store: StoreProtocol, ids: list[str]) -> set[str]:
+    """The ids among ``ids`` that a person has signed a release for."""
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = store.con.execute(
+            f"SELECT DISTINCT order_id FROM order_releases WHERE order_id IN ({marks})", chunk
+        ).fetchall()
+        out.update(str(r[0]) for r in rows)
+    return out
 
 
 def history_facts(store: StoreProtocol) -> list[tuple[str, str, str, str]]:
