@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 
+from redtrace.flags import destinations
 from redtrace.flags.context import Context
 from redtrace.flags.engine import decide, evaluate, ruleset
 from redtrace.flags.history import History
@@ -37,6 +38,7 @@ class Checker:
         self.decisions: list[dict[str, Any]] = []
         self.versions = {
             "rules": ruleset()[0],
+            "destinations": str(destinations.table()["version"]),
             "datasets": [
                 {"name": d["name"], "sha256": d["sha256"], "published": d["published"]}
                 for d in matcher.datasets

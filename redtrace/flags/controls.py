@@ -49,7 +49,8 @@ def embargoed_destination(ctx: Context) -> list[Hit]:
                 row["scope"], line
             ):
                 continue
-            if row.get("licensable") and licensed(order, line.number, country):
+            named = None if row.get("lifted_by") == "licence" else country
+            if row.get("licensable") and licensed(order, line.number, named):
                 continue
             scope = {
                 "all": "all goods",

@@ -80,6 +80,21 @@ def test_detonators_to_syria_block_as_an_embargo(matcher: Matcher) -> None:
     assert flag["red_flag"] == "KYC_ABNORMAL_ROUTE"
 
 
+def test_an_explosives_licence_lifts_a_non_state_arms_embargo_but_not_syria(
+    matcher: Matcher,
+) -> None:
+    licence = {"type": "explosives export licence", "number": "SE-2025-7", "holder": "seller"}
+    iraq = company("b17", "Zagros Oilfield Services LLC", "iq", "oilfield services")
+    syria = company("b18", "Raqqa Oilfield Services", "sy", "oilfield services")
+    to_iq, to_sy = check(matcher, *(order(f"O{n}", b, DETONATORS, "se", licences=[licence])
+                                    for n, b in ((17, iraq), (18, syria))))  # fmt: skip
+    assert to_iq["decision"] == "pass"
+    assert to_sy["decision"] == "block"
+    named = dict(licence, destinations=["sy"])
+    (to_sy_named,) = check(matcher, order("O19", syria, DETONATORS, "se", licences=[named]))
+    assert "EMBARGOED_DESTINATION" not in codes(to_sy_named)
+
+
 @pytest.mark.parametrize(
     ("country", "city", "item", "seller"),
     [
