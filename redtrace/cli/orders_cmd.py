@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import IO
 
 import click
@@ -12,6 +13,7 @@ import orjson
 from redtrace.cli.common import error, open_store
 from redtrace.flags import document
 from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
+from redtrace.service.orders import csv_rows, xlsx_rows
 
 
 @click.group()
@@ -23,15 +25,35 @@ def orders() -> None:
 @click.option("-i", "--input", "input_", type=click.File("r", encoding="utf-8"), default="-")
 @click.option("-o", "--output", type=click.File("wb"), default="-")
 @click.option("--threshold", type=float, default=None)
-def check_cmd(input_: IO[str], output: IO[bytes], threshold: float | None) -> None:
-    """Check orders (JSON Lines, in date order); one decision line per order."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "jsonl", "csv", "xlsx"]),
+    default="auto",
+    help="Input format; auto: by the file's extension (.csv, .xlsx), else JSON Lines.",
+)
+def check_cmd(input_: IO[str], output: IO[bytes], threshold: float | None, fmt: str) -> None:
+    """Check orders (JSON Lines, or CSV/Excel with one row per order line, in date order);
+    one decision line per order."""
     started = time.perf_counter()
+    name = str(getattr(input_, "name", ""))
+    if fmt == "auto":
+        suffix = Path(name).suffix.lower()
+        fmt = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(suffix, "jsonl")
+    if fmt == "xlsx" and not Path(name).is_file():
+        raise click.ClickException("Excel input needs a file: -i orders.xlsx")
     with open_store() as store:
         if not store.datasets():
             raise click.ClickException("no lists loaded; run `redtrace setup` first")
         desk = OrderDesk(store, build_matcher(store), threshold=threshold, user="cli")
         counts = {"pass": 0, "review": 0, "block": 0, "rejected": 0}
-        for result in desk.check_lines(input_):
+        if fmt == "csv":
+            results = desk.check_table(csv_rows(input_.read()))
+        elif fmt == "xlsx":
+            results = desk.check_table(xlsx_rows(Path(name)))
+        else:
+            results = desk.check_lines(input_)
+        for result in results:
             output.write(orjson.dumps(result) + b"\n")
             if "error" in result:
                 counts["rejected"] += 1

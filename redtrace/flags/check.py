@@ -112,5 +112,10 @@ class Checker:
         self.decisions = []
 
 
+def rejected(message: str, order_id: Any = None) -> dict[str, Any]:
+    """The result line of an order that could not be read."""
+    return _error(order_id, message)
+
+
 def _error(order_id: Any, message: str) -> dict[str, Any]:
     return {"id": order_id, "error": {"code": "invalid_order", "message": message}}

@@ -12,6 +12,8 @@ from typing import Any
 
 from redtrace import settings
 from redtrace.flags import Checker, History, ReleaseError, release
+from redtrace.flags.check import rejected
+from redtrace.flags.tabular import csv_rows, read_rows, xlsx_rows
 from redtrace.screen.matcher import Matcher
 from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.store import StoreConflict
@@ -21,7 +23,7 @@ from redtrace.trace.ownership import Ownership
 BATCH = 500  # orders checked, then committed, before their results are handed out
 ATTEMPTS = 5
 
-__all__ = ["BATCH", "OrderDesk", "ReleaseError", "release_order"]
+__all__ = ["BATCH", "OrderDesk", "ReleaseError", "csv_rows", "release_order", "xlsx_rows"]
 
 
 class OrderDesk:
@@ -65,6 +67,27 @@ class OrderDesk:
             "versions": self.checker.versions,
         })  # fmt: skip
         return results
+
+    def check_table(self, rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[dict[str, Any]]:
+        """Check spreadsheet rows (``redtrace.flags.tabular``: CSV or Excel, one row per
+        order line); a rejected order comes back as an error naming its line and field."""
+        batch: list[dict[str, Any]] = []
+        pending: list[tuple[int, dict[str, Any]]] = []
+        for number, entry in read_rows(rows):
+            if isinstance(entry, str):
+                if pending:
+                    batch.extend(self.check_records(pending))
+                    pending = []
+                batch.append(rejected(entry))
+            else:
+                pending.append((number, entry))
+            if len(pending) >= BATCH:
+                batch.extend(self.check_records(pending))
+                pending = []
+            yield from batch
+            batch = []
+        if pending:
+            yield from self.check_records(pending)
 
     def check_lines(self, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
         """Check a JSON Lines stream in batches; each batch is committed before it is yielded."""

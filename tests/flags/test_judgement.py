@@ -297,3 +297,17 @@ def test_the_same_order_checked_twice_gives_one_decision(matcher: Matcher, store
     assert "SPLIT_BELOW_THRESHOLD" not in codes(again[0])  # not split against itself
     lines = store.con.execute("SELECT count(*) FROM order_facts WHERE kind = 'line'").fetchone()
     assert lines is not None and lines[0] == 2
+
+
+def test_a_spreadsheet_is_checked_order_by_order(matcher: Matcher, store: Store) -> None:
+    from redtrace.service.orders import csv_rows
+
+    text = "\n".join([
+        "order_id,date,buyer_name,buyer_country,buyer_sector,ship_from,ship_to,description,hs_code,quantity,unit,eccn,seller_name,seller_country",
+        "T-1,2025-05-01,Hartmann Netz GmbH,DE,telecom network operator,US,DE,LTE router,8517.62,40,pcs,5a992,Lakeshore Inc.,US",
+        "T-2,2025-05-02,Pars Network Co.,IR,telecom network operator,US,IR,LTE router,8517.62,40,pcs,5A992,Lakeshore Inc.,US",
+        "T-3,2025-05-03,Bad Row Ltd,DE,telecom,US,DE,LTE router,8517.62,-4,pcs,5A992,Lakeshore Inc.,US",
+    ])  # fmt: skip
+    results = list(OrderDesk(store, matcher, threshold=0.7, cutoff=0.5).check_table(csv_rows(text)))
+    assert [r.get("decision") for r in results] == ["pass", "block", None]
+    assert results[2]["error"]["message"].startswith("line 4: quantity:")
