@@ -311,3 +311,30 @@ def test_a_spreadsheet_is_checked_order_by_order(matcher: Matcher, store: Store)
     results = list(OrderDesk(store, matcher, threshold=0.7, cutoff=0.5).check_table(csv_rows(text)))
     assert [r.get("decision") for r in results] == ["pass", "block", None]
     assert results[2]["error"]["message"].startswith("line 4: quantity:")
+
+
+def test_releasing_an_embargo_block_needs_a_legal_basis(matcher: Matcher, store: Store) -> None:
+    from redtrace.service.orders import ReleaseError, release_order
+    from redtrace.store.keys import create_key
+
+    for name in ("carla", "dan"):
+        create_key(store, name, "compliance_officer")
+    ir = company("b19", "Pars Network Co.", "ir", "telecommunications equipment manufacturer")
+    router = {
+        "description": "LTE router",
+        "hs_code": "8517.62",
+        "quantity": 4,
+        "unit": "pcs",
+        "eccn": "5A992",
+    }
+    (result,) = OrderDesk(store, matcher, threshold=0.7, cutoff=0.5).check_records(
+        [(1, order("O20", ir, router, "us"))]
+    )
+    assert result["decision"] == "block"
+    with pytest.raises(ReleaseError, match="legal basis for EMBARGOED_DESTINATION"):
+        release_order(store, "O20", "carla", "good customer, known for years")
+    assert (
+        release_order(store, "O20", "carla", "OFAC specific licence IR-2025-1187")
+        == "awaiting second release"
+    )
+    assert release_order(store, "O20", "dan", "agree") == "released"
