@@ -13,7 +13,7 @@ import orjson
 from redtrace.cli.common import error, open_store
 from redtrace.flags import document
 from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
-from redtrace.service.orders import csv_rows, xlsx_rows
+from redtrace.service.orders import approve, csv_rows, xlsx_rows
 
 
 @click.group()
@@ -77,6 +77,30 @@ def release_cmd(order_id: str, user: str, reason: str) -> None:
         except ReleaseError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"{order_id}: {status}")
+
+
+@orders.command("approve")
+@click.argument("customer")
+@click.option("--by", "user", required=True, help="The approving compliance officer.")
+@click.option("--kyc-date", required=True, help="When the KYC was done (YYYY-MM-DD).")
+@click.option(
+    "--goods", multiple=True, help="HS prefix the approval covers (repeat); all goods when absent."
+)
+@click.option("--name", default="", help="The customer's name, for the record.")
+@click.option("--note", default="", help="What the KYC found.")
+def approve_cmd(
+    customer: str, user: str, kyc_date: str, goods: tuple[str, ...], name: str, note: str
+) -> None:
+    """Approve a customer (its id in orders) after KYC: weak flags on its orders for the
+    approved goods weigh less; list matches, embargoes and licences never do."""
+    with open_store() as store:
+        try:
+            approve(store, customer, user, kyc_date, list(goods), name, note)
+        except ReleaseError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"{customer}: approved by {user} (KYC {kyc_date}) for {', '.join(goods) or 'all goods'}"
+    )
 
 
 @orders.command("rules")

@@ -10,7 +10,8 @@ import orjson
 
 from redtrace.flags import destinations
 from redtrace.flags.context import Context
-from redtrace.flags.engine import decide, evaluate, ruleset
+from redtrace.flags.destinations import hs_of
+from redtrace.flags.engine import decide, evaluate, lower_for_approved, ruleset
 from redtrace.flags.history import History
 from redtrace.flags.order import Order
 from redtrace.flags.validate import problems
@@ -29,8 +30,10 @@ class Checker:
         threshold: float,
         cutoff: float,
         ownership: Any = None,
+        approved: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.matcher = matcher
+        self.approved = approved or {}
         self.ownership = ownership
         self.history = history
         self.threshold = threshold
@@ -69,6 +72,10 @@ class Checker:
                 matches[role] = response["results"]
         ctx = Context(order, matches, self.history, self.threshold, self.ownership)
         flags = evaluate(ctx)
+        approval = self.approved.get(str(order.buyer.get("id") or "")) or self.approved.get(
+            self.history.party_key(order.buyer)
+        )
+        lower_for_approved(flags, approval, {ln.number: hs_of(ln) for ln in order.lines})
         decision, score = decide(flags)
         result = {
             "id": order.id,

@@ -90,13 +90,40 @@ def evaluate(ctx: Context) -> list[dict[str, Any]]:
     return flags
 
 
+@cache
+def approval_rule() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(RULES.read_text(encoding="utf-8"))["approved_customer"]
+    return data
+
+
+def lower_for_approved(
+    flags: list[dict[str, Any]], approval: dict[str, Any] | None, line_hs: dict[int, list[str]]
+) -> None:
+    """Mark the weak flags an approved customer's approval covers (its approved goods)."""
+    if not approval:
+        return
+    rule, goods = approval_rule(), approval.get("goods") or []
+
+    def approved(codes: list[str]) -> bool:
+        return not goods or any(c.startswith(g) for c in codes for g in goods)
+
+    for flag in flags:
+        if flag["code"] in rule["never"] or flag.get("effect") == "block":
+            continue
+        lines = [flag["item"]] if "item" in flag else list(line_hs)
+        if all(approved(line_hs.get(n, [])) for n in lines):
+            flag["lowered"] = f"approved customer: KYC {approval['kyc_date']} by {approval['by']}"
+
+
 def decide(flags: list[dict[str, Any]]) -> tuple[str, float]:
     """``block`` if a blocking rule fired; else ``review`` when the weighed flags reach the
-    review threshold; else ``pass`` (the flags stay on the result as notes)."""
+    review threshold; else ``pass`` (the flags stay on the result as notes). A flag lowered
+    for an approved customer weighs ``approved_customer.factor`` of its weight."""
     weights, review_at = weighing()
+    factor = float(approval_rule()["factor"])
     remaining = 1.0
     for flag in flags:
-        remaining *= 1.0 - weights[flag["severity"]]
+        remaining *= 1.0 - weights[flag["severity"]] * (factor if flag.get("lowered") else 1.0)
     score = round(1.0 - remaining, 3)
     if any(f.get("effect") == "block" for f in flags):
         return "block", score

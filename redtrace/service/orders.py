@@ -18,12 +18,22 @@ from redtrace.screen.matcher import Matcher
 from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.store import StoreConflict
 from redtrace.store.interface import StoreProtocol
+from redtrace.store.keys import active_user
+from redtrace.store.orders import approve_customer, approved_customers
 from redtrace.trace.ownership import Ownership
 
 BATCH = 500  # orders checked, then committed, before their results are handed out
 ATTEMPTS = 5
 
-__all__ = ["BATCH", "OrderDesk", "ReleaseError", "csv_rows", "release_order", "xlsx_rows"]
+__all__ = [
+    "BATCH",
+    "OrderDesk",
+    "ReleaseError",
+    "approve",
+    "csv_rows",
+    "release_order",
+    "xlsx_rows",
+]
 
 
 class OrderDesk:
@@ -49,6 +59,7 @@ class OrderDesk:
             settings.match_threshold() if threshold is None else threshold,
             settings.match_cutoff() if cutoff is None else cutoff,
             ownership if ownership.owners_of else None,
+            approved_customers(store),
         )
 
     def check_records(self, records: Iterable[tuple[int, Any]]) -> list[dict[str, Any]]:
@@ -101,6 +112,29 @@ class OrderDesk:
                 batch = []
         if batch:
             yield from self.check_records(batch)
+
+
+def approve(
+    store: StoreProtocol,
+    customer: str,
+    by: str,
+    kyc_date: str,
+    goods: list[str],
+    name: str = "",
+    note: str = "",
+    recorder: Recorder | None = None,
+) -> None:
+    """Record a customer's approval after KYC (a compliance officer's act). Raises
+    ``ReleaseError`` when ``by`` is not an active compliance officer."""
+    signer = active_user(store, by)
+    if signer is None or not signer.has("compliance_officer"):
+        raise ReleaseError(
+            f"approving a customer needs an active compliance_officer; {by!r} is not one"
+        )
+    prefixes = ["".join(ch for ch in g if ch.isdigit()) for g in goods]
+    approve_customer(store, customer, name, [p for p in prefixes if p], kyc_date, by, note)
+    (recorder or NoRecorder()).submit(by, "orders.approve", None, {
+        "customer": customer, "goods": prefixes, "kyc_date": kyc_date})  # fmt: skip
 
 
 def release_order(

@@ -27,6 +27,8 @@ TABLES = {
     "documents": ("sha256", "doc_id", "source", "title", "languages", "ingested_at", "facts",
                   "record"),
     "document_facts": ("sha256", "fact_id", "schema", "record", "pos"),
+    "approved_customers": ("customer", "name", "goods", "kyc_date", "approved_by", "note",
+                           "approved_at", "revoked_at"),
 }  # fmt: skip
 BATCH = 5000
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from redtrace.store.schema import ALERTS, DDL, INDEXES, SEQUENCES
+from redtrace.store.schema import ALERTS, APPROVED_CUSTOMERS, DDL, INDEXES, SEQUENCES
 from redtrace.store.sql import StoreError
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ MIGRATIONS = (
         ("ALTER TABLE document_facts ADD COLUMN IF NOT EXISTS pos INTEGER",),
     ),
     Migration(5, "indexes for the server store's reads", INDEXES, only="postgresql"),
+    Migration(6, "customers approved after KYC", APPROVED_CUSTOMERS),
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -128,3 +128,39 @@ def checked_orders(store: StoreProtocol) -> list[tuple[dict[str, Any], dict[str,
         "SELECT order_json, result FROM order_decisions ORDER BY order_date, order_id"
     ).fetchall()
     return [(orjson.loads(o), orjson.loads(r)) for o, r in rows]
+
+
+def approve_customer(
+    store: StoreProtocol,
+    customer: str,
+    name: str,
+    goods: list[str],
+    kyc_date: str,
+    by: str,
+    note: str = "",
+) -> None:
+    """Record (or replace) a customer's approval: KYC done on ``kyc_date`` by ``by``, for the
+    goods with these HS prefixes (all goods when empty)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with store.transaction():
+        store.con.execute(
+            "UPDATE approved_customers SET revoked_at = ? WHERE customer = ? AND revoked_at IS NULL",
+            [now, customer],
+        )
+        store.con.execute(
+            "INSERT INTO approved_customers VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            [customer, name, ";".join(goods), kyc_date, by, note, now],
+        )
+
+
+def approved_customers(store: StoreProtocol) -> dict[str, dict[str, Any]]:
+    """Customer id -> its current approval (goods as a list of HS prefixes)."""
+    rows = store.con.execute(
+        """SELECT customer, name, goods, kyc_date, approved_by, note FROM approved_customers
+           WHERE revoked_at IS NULL"""
+    ).fetchall()
+    return {
+        str(r[0]): {"name": r[1], "goods": [g for g in str(r[2]).split(";") if g],
+                    "kyc_date": r[3], "by": r[4], "note": r[5]}
+        for r in rows
+    }  # fmt: skip

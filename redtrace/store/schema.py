@@ -119,3 +119,17 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS releases_order ON order_releases (order_id)",
     "CREATE INDEX IF NOT EXISTS facts_sha ON document_facts (sha256)",
 )
+
+# Customers a compliance officer has approved after KYC: weak red flags on their orders for
+# the approved goods weigh less; list matches, embargoes and licences never do.
+APPROVED_CUSTOMERS = (
+    """CREATE TABLE IF NOT EXISTS approved_customers (
+        customer VARCHAR NOT NULL,
+        name VARCHAR,
+        goods VARCHAR NOT NULL,
+        kyc_date VARCHAR NOT NULL,
+        approved_by VARCHAR NOT NULL,
+        note VARCHAR,
+        approved_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP)""",
+)

@@ -338,3 +338,37 @@ def test_releasing_an_embargo_block_needs_a_legal_basis(matcher: Matcher, store:
         == "awaiting second release"
     )
     assert release_order(store, "O20", "dan", "agree") == "released"
+
+
+def test_an_approved_customer_lowers_weak_flags_never_an_embargo(
+    matcher: Matcher, store: Store
+) -> None:
+    from redtrace.service.orders import approve
+    from redtrace.store.keys import create_key
+
+    create_key(store, "carla", "compliance_officer")
+    shop = company("b20", "Yildiz Iletisim", "tr", "mobile phone retail")
+    paste = {"description": "aluminium paste", "hs_code": "7603.20", "quantity": 300, "unit": "kg"}
+    ir = company("b21", "Pars Network Co.", "ir", "telecommunications equipment manufacturer")
+    router = {
+        "description": "LTE router",
+        "hs_code": "8517.62",
+        "quantity": 4,
+        "unit": "pcs",
+        "eccn": "5A992",
+    }
+    before = OrderDesk(store, matcher, threshold=0.7, cutoff=0.5).check_records(
+        [(1, order("O21", shop, paste))]
+    )
+    assert before[0]["decision"] == "review"
+    approve(store, "b20", "carla", "2025-06-01", ["7603"], note="supplies a paint shop next door")
+    approve(store, "b21", "carla", "2025-06-01", [])
+    desk = OrderDesk(store, matcher, threshold=0.7, cutoff=0.5)
+    after, embargo = desk.check_records(
+        [(1, order("O22", shop, paste)), (2, order("O23", ir, router, "us"))]
+    )
+    flag = next(f for f in after["flags"] if f["code"] == "GOODS_OUTSIDE_BUSINESS")
+    assert after["decision"] == "pass" and "KYC 2025-06-01 by carla" in flag["lowered"]
+    blocking = [f for f in embargo["flags"] if f.get("effect") == "block"]
+    assert embargo["decision"] == "block" and blocking
+    assert not any(f.get("lowered") for f in blocking)
