@@ -140,5 +140,6 @@ def document() -> str:
         params = ", ".join(f"{k}={v}" for k, v in r.params.items())
         lines += [f"## {r.code} ({r.severity}{', blocks' if r.effect == 'block' else ''})", "",
                   f"- condition: `{r.test}({params})`", f"- source: {r.source}",
+                  f"- red flag: {r.red_flag or '(none)'}",
                   f"- explanation: {r.explanation}", ""]  # fmt: skip
     return "\n".join(lines)
