@@ -13,7 +13,7 @@ import orjson
 from redtrace.cli.common import error, open_store
 from redtrace.flags import document
 from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
-from redtrace.service.orders import approve, csv_rows, xlsx_rows
+from redtrace.service.orders import approve, csv_rows, party_history, xlsx_rows
 
 
 @click.group()
@@ -101,6 +101,18 @@ def approve_cmd(
     click.echo(
         f"{customer}: approved by {user} (KYC {kyc_date}) for {', '.join(goods) or 'all goods'}"
     )
+
+
+@orders.command("history")
+@click.argument("party")
+def history_cmd(party: str) -> None:
+    """The orders a party (id or name) took part in, oldest first: JSON lines."""
+    with open_store(read_only=True) as store:
+        rows = party_history(store, party)
+    for row in rows:
+        click.echo(orjson.dumps(row).decode())
+    if not rows:
+        click.echo(f"no checked orders with {party!r}", err=True)
 
 
 @orders.command("rules")

@@ -19,7 +19,7 @@ from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.store import StoreConflict
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.keys import active_user
-from redtrace.store.orders import approve_customer, approved_customers
+from redtrace.store.orders import approve_customer, approved_customers, checked_orders
 from redtrace.trace.ownership import Ownership
 
 BATCH = 500  # orders checked, then committed, before their results are handed out
@@ -31,6 +31,7 @@ __all__ = [
     "ReleaseError",
     "approve",
     "csv_rows",
+    "party_history",
     "release_order",
     "xlsx_rows",
 ]
@@ -112,6 +113,32 @@ class OrderDesk:
                 batch = []
         if batch:
             yield from self.check_records(batch)
+
+
+ROLES = ("buyer", "consignee", "end_user", "payer", "freight_forwarder")
+
+
+def party_history(store: StoreProtocol, party: str) -> list[dict[str, Any]]:
+    """Every checked order in which a party (its id, or its name in any case) took a role,
+    in date order: the role, the decision and status, the goods and their quantities."""
+    wanted = party.strip().lower()
+    out = []
+    for order, result in checked_orders(store):
+        for role in ROLES:
+            value = order.get(role)
+            if not isinstance(value, dict) or "same_as" in value:
+                continue
+            names = [n.lower() for n in (value.get("properties") or {}).get("name", [])]
+            if str(value.get("id") or "").lower() == wanted or wanted in names:
+                out.append({
+                    "order": order.get("id"), "date": order.get("date"), "role": role,
+                    "decision": result.get("decision"),
+                    "flags": sorted({f["code"] for f in result.get("flags", [])}),
+                    "goods": [{"description": i.get("description"), "hs_code": i.get("hs_code"),
+                               "quantity": i.get("quantity"), "unit": i.get("unit")}
+                              for i in order.get("items", [])],
+                })  # fmt: skip
+    return out
 
 
 def approve(

@@ -372,3 +372,21 @@ def test_an_approved_customer_lowers_weak_flags_never_an_embargo(
     blocking = [f for f in embargo["flags"] if f.get("effect") == "block"]
     assert embargo["decision"] == "block" and blocking
     assert not any(f.get("lowered") for f in blocking)
+
+
+def test_a_party_history_lists_its_orders_in_every_role(matcher: Matcher, store: Store) -> None:
+    from redtrace.service.orders import party_history
+
+    buyer = company("b22", "Weber Polska sp. z o.o.", "pl", "machine building")
+    payer = company("p22", "Caspian Horizon FZE", "ae", "general trading")
+    item = {"description": "servo drive", "hs_code": "8537.10", "quantity": 10, "unit": "pcs"}
+    OrderDesk(store, matcher, threshold=0.7, cutoff=0.5).check_records(
+        [
+            (1, order("O24", buyer, item)),
+            (2, order("O25", buyer, item, payer=payer, day="2025-11-04")),
+        ]
+    )
+    rows = party_history(store, "b22")
+    assert [(r["order"], r["role"]) for r in rows] == [("O24", "buyer"), ("O25", "buyer")]
+    (paid,) = party_history(store, "caspian horizon fze")
+    assert paid["role"] == "payer" and "PAYER_UNRELATED" in paid["flags"]
