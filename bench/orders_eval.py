@@ -37,16 +37,23 @@ def _store(path: Path) -> Path:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, REDTRACE_DB=str(path))
-        subprocess.run([sys.executable, "-m", "redtrace.cli", "setup"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "redtrace.cli", "setup"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     return path
 
 
-def run(store_path: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def run(
+    store_path: Path, orders: int = 2400, customers: int = 420, seed: int = 20261202
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     with Store(_store(store_path), read_only=True) as store:
         matcher = Matcher.from_store(store)
     checker = Checker(matcher, History(), settings.match_threshold(), settings.match_cutoff())
-    orders = book()
-    return [(o, checker.check({k: v for k, v in o.items() if not k.startswith("_")})) for o in orders]
+    rows = book(orders, customers, seed)
+    return [(o, checker.check({k: v for k, v in o.items() if not k.startswith("_")})) for o in rows]
 
 
 def summarise(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
@@ -100,19 +107,27 @@ def show(name: str, s: dict[str, Any]) -> None:
     print(f"schemes caught {s['schemes_caught']} / {len(s['schemes'])}; embargo schemes blocked "
           f"{s['embargo_blocked']} / {s['embargo_schemes']}")  # fmt: skip
     for key, v in sorted(s["schemes"].items()):
-        print(f"  {'ok ' if v['caught'] else 'MISS'} {key:34} held {v['held']}/{v['orders']} blocked {v['blocked']} by {v['by']}")
+        print(
+            f"  {'ok ' if v['caught'] else 'MISS'} {key:34} held {v['held']}/{v['orders']} blocked {v['blocked']} by {v['by']}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--store", type=Path, default=Path("/tmp/redtrace-orders-eval/store.duckdb"))
+    parser.add_argument(
+        "--store", type=Path, default=Path("/tmp/redtrace-orders-eval/store.duckdb")
+    )
     parser.add_argument("--half", choices=["dev", "held-out", "both"], default="both")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--orders", type=int, default=2400, help="legitimate orders")
+    parser.add_argument("--customers", type=int, default=420)
+    parser.add_argument("--seed", type=int, default=20261202, help="another seed: another book")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    pairs = run(args.store)
+    pairs = run(args.store, args.orders, args.customers, args.seed)
     halves = ["dev", "held-out"] if args.half == "both" else [args.half]
-    report: dict[str, Any] = {"seconds": round(time.perf_counter() - t0, 1), "orders": len(pairs)}
+    report: dict[str, Any] = {"seconds": round(time.perf_counter() - t0, 1), "orders": len(pairs),
+                              "seed": args.seed, "legitimate_asked": args.orders}  # fmt: skip
     for half in halves:
         report[half] = summarise([(o, r) for o, r in pairs if o["_half"] == half])
         show(half, report[half])
