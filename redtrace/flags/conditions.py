@@ -13,6 +13,7 @@ import yaml
 
 from redtrace.flags.context import Context, Hit
 from redtrace.flags.controls import (
+    eccn_unknown,
     embargoed_destination,
     end_use_vague,
     goods_outside_business,
@@ -315,6 +316,7 @@ CONDITIONS: dict[str, Callable[..., list[Hit]]] = {
     for f in (
         list_match,
         embargoed_destination,
+        eccn_unknown,
         possible_list_match,
         licence_missing,
         goods_outside_business,

@@ -81,11 +81,7 @@ def licence_reasons(order: Order, line: Line, sanctioned: list[str]) -> list[str
     eccn = dest.eccn_of(line)
     if eccn and eccn != "EAR99":
         reasons = dest.eccn_reasons(eccn)
-        if reasons is None:
-            out.append(
-                f"carries ECCN {eccn}, whose reasons for control redtrace's table does not know"
-            )
-        else:
+        if reasons is not None:  # an ECCN the table does not know: ECCN_UNKNOWN (review)
             hit = next(((r, p) for r in reasons for p in places if dest.reason_applies(r, p)), None)
             if hit:
                 out.append(
@@ -109,6 +105,21 @@ def licence_missing(ctx: Context, sanctioned_destinations: list[str]) -> list[Hi
                     "buyer",
                     line.number,
                     {"item": line.number, "label": _label(line), "reason": reasons[0]},
+                )
+            )
+    return hits
+
+
+def eccn_unknown(ctx: Context) -> list[Hit]:
+    """A line whose ECCN the licence table does not know: whether a licence is needed is a
+    person's question, not a block."""
+    hits = []
+    for line in ctx.order.lines:
+        eccn = dest.eccn_of(line)
+        if eccn and eccn != "EAR99" and dest.eccn_reasons(eccn) is None:
+            hits.append(
+                Hit(
+                    "buyer", line.number, {"item": line.number, "eccn": eccn, "label": _label(line)}
                 )
             )
     return hits

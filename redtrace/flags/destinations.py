@@ -119,7 +119,8 @@ def reason_applies(reason: str, country: str) -> bool:
     if rule is None:
         return True  # an unknown reason: be careful, ask for a licence
     if "only" in rule:
-        return country in rule["only"]
+        only = rule["only"]
+        return country in (table()["country_groups"][only] if isinstance(only, str) else only)
     group = rule["all_except"]
     members = table()["country_groups"][group] if isinstance(group, str) else group
     return country not in members

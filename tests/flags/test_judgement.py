@@ -390,3 +390,26 @@ def test_a_party_history_lists_its_orders_in_every_role(matcher: Matcher, store:
     assert [(r["order"], r["role"]) for r in rows] == [("O24", "buyer"), ("O25", "buyer")]
     (paid,) = party_history(store, "caspian horizon fze")
     assert paid["role"] == "payer" and "PAYER_UNRELATED" in paid["flags"]
+
+
+def test_an_eccn_the_table_does_not_know_is_reviewed_not_blocked(matcher: Matcher) -> None:
+    buyer = company("b23", "Hartmann Netz GmbH", "de", "telecom network operator")
+    odd = {
+        "description": "network test set",
+        "hs_code": "9030.40",
+        "quantity": 2,
+        "unit": "pcs",
+        "eccn": "3B991",
+    }
+    chips = {
+        "description": "AI accelerator",
+        "hs_code": "8542.31",
+        "quantity": 8,
+        "unit": "pcs",
+        "eccn": "3A090.a",
+    }
+    cn = company("b24", "Huaxin Computing Co., Ltd.", "cn", "electronics manufacturing")
+    unknown, to_de, to_cn = check(matcher, order("O26", buyer, odd, "us"), order("O27", buyer, chips, "us"),
+                                  order("O28", cn, chips, "us"))  # fmt: skip
+    assert unknown["decision"] == "review" and "ECCN_UNKNOWN" in codes(unknown)
+    assert to_de["decision"] == "pass" and to_cn["decision"] == "block"
