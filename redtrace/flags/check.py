@@ -8,8 +8,10 @@ from typing import Any
 
 import orjson
 
-from redtrace.flags.conditions import Context
-from redtrace.flags.engine import decide, evaluate, ruleset
+from redtrace.flags import destinations
+from redtrace.flags.context import Context
+from redtrace.flags.destinations import hs_of
+from redtrace.flags.engine import decide, evaluate, lower_for_approved, ruleset
 from redtrace.flags.history import History
 from redtrace.flags.order import Order
 from redtrace.flags.validate import problems
@@ -28,8 +30,10 @@ class Checker:
         threshold: float,
         cutoff: float,
         ownership: Any = None,
+        approved: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.matcher = matcher
+        self.approved = approved or {}
         self.ownership = ownership
         self.history = history
         self.threshold = threshold
@@ -37,6 +41,7 @@ class Checker:
         self.decisions: list[dict[str, Any]] = []
         self.versions = {
             "rules": ruleset()[0],
+            "destinations": str(destinations.table()["version"]),
             "datasets": [
                 {"name": d["name"], "sha256": d["sha256"], "published": d["published"]}
                 for d in matcher.datasets
@@ -67,6 +72,10 @@ class Checker:
                 matches[role] = response["results"]
         ctx = Context(order, matches, self.history, self.threshold, self.ownership)
         flags = evaluate(ctx)
+        approval = self.approved.get(str(order.buyer.get("id") or "")) or self.approved.get(
+            self.history.party_key(order.buyer)
+        )
+        lower_for_approved(flags, approval, {ln.number: hs_of(ln) for ln in order.lines})
         decision, score = decide(flags)
         result = {
             "id": order.id,
@@ -87,6 +96,8 @@ class Checker:
             "versions": self.versions,
         }
         self.history.add(order)
+        # The same order id again in this run replaces its earlier decision.
+        self.decisions = [d for d in self.decisions if d["order_id"] != order.id]
         self.decisions.append({
             "order_id": order.id, "order_date": order.date,
             "checked_at": datetime.now(UTC).replace(tzinfo=None).isoformat(),
@@ -106,6 +117,11 @@ class Checker:
         """Store decisions and history in one transaction: all of this run, or none of it."""
         save_checks(store, self.decisions, self.history.take_new_rows())
         self.decisions = []
+
+
+def rejected(message: str, order_id: Any = None) -> dict[str, Any]:
+    """The result line of an order that could not be read."""
+    return _error(order_id, message)
 
 
 def _error(order_id: Any, message: str) -> dict[str, Any]:

@@ -4,7 +4,6 @@ the party and line concerned and the evidence that fills the rule's explanation.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -12,8 +11,15 @@ from typing import Any
 
 import yaml
 
-from redtrace.flags.history import History
-from redtrace.flags.order import Line, Order, first, prop
+from redtrace.flags.context import Context, Hit
+from redtrace.flags.controls import (
+    eccn_unknown,
+    embargoed_destination,
+    end_use_vague,
+    goods_outside_business,
+    licence_missing,
+)
+from redtrace.flags.order import Line, first, prop
 
 REFERENCE = Path(__file__).parent / "data" / "reference.yml"
 CATEGORY_OF = {"UAV_ENGINE": "engine", "PULSE_JET": "engine", "UAV": "uav",
@@ -26,22 +32,6 @@ CATEGORY_OF = {"UAV_ENGINE": "engine", "PULSE_JET": "engine", "UAV": "uav",
 def reference() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
     return data
-
-
-@dataclass
-class Hit:
-    party: str | None = None
-    item: int | None = None
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Context:
-    order: Order
-    matches: dict[str, list[dict[str, Any]]]  # role -> screening results
-    history: History
-    threshold: float
-    ownership: Any = None  # redtrace.trace.ownership.Ownership, when FtM ownership data is loaded
 
 
 def categories(line: Line) -> set[str]:
@@ -95,62 +85,6 @@ def _intermediate(ctx: Context, role: str) -> dict[str, Any] | None:
     return None
 
 
-def licence_missing(ctx: Context, sanctioned_destinations: list[str]) -> list[Hit]:
-    order, hits = ctx.order, []
-    ship_to = ((order.raw.get("route") or {}).get("ship_to") or "").lower()
-    buyer_is_person = order.buyer.get("schema") == "Person"
-    for line in order.lines:
-        reason = None
-        regimes = line.regimes()
-        if "chpl" in regimes and ship_to in sanctioned_destinations:
-            reason = f"is a Common High Priority List item going to {ship_to}, where its export is prohibited without authorisation"
-        elif buyer_is_person and any(
-            c.regime == "eu_2019_1148" and c.entry == "I" for c in line.goods.controls
-        ):
-            reason = "is a restricted explosives precursor (EU 2019/1148 Annex I) sold to a member of the public"
-        elif str(line.item.get("eccn") or "").upper() not in ("", "EAR99"):
-            reason = f"carries ECCN {line.item['eccn']}"
-        if reason and not _licensed(order, line.number):
-            hits.append(
-                Hit(
-                    "buyer",
-                    line.number,
-                    {"item": line.number, "label": label(line), "reason": reason},
-                )
-            )
-    return hits
-
-
-def _licensed(order: Order, line: int) -> bool:
-    for lic in order.raw.get("licences") or []:
-        valid_to, valid_from = lic.get("valid_to"), lic.get("valid_from")
-        if (valid_to and valid_to < order.date) or (valid_from and valid_from > order.date):
-            continue  # expired or not yet valid on the order date
-        if lic.get("holder") and lic["holder"] not in order.parties:
-            continue
-        if not lic.get("lines") or line in lic["lines"]:
-            return True
-    return False
-
-
-def goods_outside_business(ctx: Context) -> list[Hit]:
-    sector = " ".join(prop(ctx.order.buyer, "sector")).lower()
-    if not sector:
-        return []
-    fits: set[str] = set()
-    for key, cats in reference()["sector_fits"].items():
-        if key in sector:
-            fits.update(cats)
-    hits = []
-    for line in ctx.order.lines:
-        cats = categories(line)
-        if cats and not cats & fits:
-            qty = f"{line.item['quantity']:g} {line.item.get('unit') or 'units'}"
-            hits.append(Hit("buyer", line.number, {"sector": sector, "label": label(line), "hs": line.hs6,
-                                                   "quantity": qty, "categories": sorted(cats)}))  # fmt: skip
-    return hits
-
-
 def retailer_bulk_precursor(ctx: Context, min_kg: float) -> list[Hit]:
     sector = " ".join(prop(ctx.order.buyer, "sector")).lower()
     if not _has_words(sector, reference()["retail_words"]):
@@ -174,7 +108,7 @@ def payer_unrelated(ctx: Context) -> list[Hit]:
     payer = order.parties.get("payer")
     if (
         payer is None
-        or order.same("payer", "buyer")
+        or order.related("payer", "buyer")
         or not any(line.controlled for line in order.lines)
     ):
         return []
@@ -249,20 +183,6 @@ def new_company_no_web(ctx: Context, max_age_days: int) -> list[Hit]:
     return []
 
 
-def end_use_vague(ctx: Context) -> list[Hit]:
-    end_use = str(ctx.order.raw.get("declared_end_use") or "").strip()
-    concerning = [line for line in ctx.order.lines if line.controlled]
-    if concerning and end_use.lower() in reference()["vague_end_uses"]:
-        return [
-            Hit(
-                "buyer",
-                concerning[0].number,
-                {"end_use": end_use or "(none)", "label": label(concerning[0])},
-            )
-        ]
-    return []
-
-
 def cash_payment(ctx: Context, min_value: float) -> list[Hit]:
     payment = ctx.order.raw.get("payment") or {}
     value = sum(line.value for line in ctx.order.lines if line.controlled)
@@ -292,7 +212,7 @@ def split_orders(
         if not categories(line) & {"precursor", "aluminium"} or not line.quantity_kg:
             continue
         past = ctx.history.recent(
-            ctx.history.buyer_key(ctx.order), line.hs6, ctx.order.date, window_days
+            ctx.history.buyer_key(ctx.order), line.hs6, ctx.order.date, window_days, ctx.order.id
         )
         quantities = [q for _, q in past] + [line.quantity_kg]
         # "Just under" a round quantity (100 kg, 500 kg...): each portion 85-100 % of it.
@@ -323,7 +243,7 @@ def shared_identifiers(ctx: Context) -> list[Hit]:
 
 def payer_for_many_buyers(ctx: Context, min_buyers: int) -> list[Hit]:
     payer = ctx.order.parties.get("payer")
-    if payer is None or ctx.order.same("payer", "buyer"):
+    if payer is None or ctx.order.related("payer", "buyer"):
         return []
     others = ctx.history.other_buyers(
         "payer", ctx.history.party_key(payer), ctx.history.buyer_key(ctx.order)
@@ -340,17 +260,22 @@ def payer_for_many_buyers(ctx: Context, min_buyers: int) -> list[Hit]:
 
 
 def volume_jump(ctx: Context, factor: float, min_history: int) -> list[Hit]:
+    """A quantity far above the buyer's own largest earlier order of the same goods: its
+    history is the baseline, so seasonal growth within its usual range is not a jump."""
     hits = []
     for line in ctx.order.lines:
         kg = line.quantity_kg
         if not kg or not line.controlled:
             continue
-        past = ctx.history.quantities(ctx.history.buyer_key(ctx.order), line.hs6, ctx.order.date)
+        past = ctx.history.quantities(
+            ctx.history.buyer_key(ctx.order), line.hs6, ctx.order.date, ctx.order.id
+        )
         if len(past) >= min_history:
-            average = sum(past) / len(past)
-            if average > 0 and kg >= factor * average:
+            largest, average = max(past), sum(past) / len(past)
+            if largest > 0 and kg >= factor * largest:
                 hits.append(Hit("buyer", line.number, {"quantity_kg": kg, "label": label(line),
-                                                       "factor": kg / average, "average": average}))  # fmt: skip
+                                                       "factor": kg / largest, "largest": largest,
+                                                       "average": average}))  # fmt: skip
     return hits
 
 
@@ -390,6 +315,8 @@ CONDITIONS: dict[str, Callable[..., list[Hit]]] = {
     f.__name__: f
     for f in (
         list_match,
+        embargoed_destination,
+        eccn_unknown,
         possible_list_match,
         licence_missing,
         goods_outside_business,

@@ -23,7 +23,10 @@ def _norm(text: str) -> str:
 
 class History:
     def __init__(self) -> None:
-        self.lines: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+        # (buyer, hs6) -> (date, kg, order id): the order id keeps an order from being its own
+        # history when it is checked again.
+        self.lines: dict[tuple[str, str], list[tuple[str, float, str]]] = defaultdict(list)
+        self.orders: set[str] = set()  # ids of the orders learned, each learned once
         self.users: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.names: dict[str, str] = {}
         self.new_rows: list[tuple[str, str, str, str]] = []
@@ -55,12 +58,18 @@ class History:
 
     # -- questions ------------------------------------------------------------------------
 
-    def recent(self, buyer: str, hs6: str, day: str, window_days: int) -> list[tuple[str, float]]:
+    def recent(
+        self, buyer: str, hs6: str, day: str, window_days: int, exclude: str = ""
+    ) -> list[tuple[str, float]]:
         start = (date.fromisoformat(day) - timedelta(days=window_days)).isoformat()
-        return [(d, q) for d, q in self.lines.get((buyer, hs6), []) if start <= d <= day]
+        return [
+            (d, q)
+            for d, q, oid in self.lines.get((buyer, hs6), [])
+            if start <= d <= day and oid != exclude
+        ]
 
-    def quantities(self, buyer: str, hs6: str, before: str) -> list[float]:
-        return [q for d, q in self.lines.get((buyer, hs6), []) if d < before]
+    def quantities(self, buyer: str, hs6: str, before: str, exclude: str = "") -> list[float]:
+        return [q for d, q, oid in self.lines.get((buyer, hs6), []) if d < before and oid != exclude]
 
     def other_buyers(self, kind: str, value: str, me: str) -> set[str]:
         return {self.names.get(b, b) for b in self.users.get((kind, value), set()) if b != me}
@@ -68,15 +77,19 @@ class History:
     # -- learning -------------------------------------------------------------------------
 
     def add(self, order: Order) -> None:
-        """Learn an order: its volumes always; identifiers and payers of controlled orders."""
+        """Learn an order: its volumes always; identifiers and payers of controlled orders.
+        An order already learned (the same id checked again) is not learned twice."""
+        if order.id in self.orders:
+            return
+        self.orders.add(order.id)
         buyer = self.buyer_key(order)
         self.names[buyer] = (order.buyer.get("properties", {}).get("name") or [buyer])[0]
         controlled = any(line.controlled for line in order.lines)
-        facts: list[tuple[str, str]] = []
+        facts: list[tuple[str, str]] = [("order", order.id)]
         for line in order.lines:
             if line.quantity_kg and line.hs6:
-                self.lines[(buyer, line.hs6)].append((order.date, line.quantity_kg))
-                facts.append(("line", f"{line.hs6}|{order.date}|{line.quantity_kg}"))
+                self.lines[(buyer, line.hs6)].append((order.date, line.quantity_kg, order.id))
+                facts.append(("line", f"{line.hs6}|{order.date}|{line.quantity_kg}|{order.id}"))
         if controlled:
             for kind, value in self.identifiers(order):
                 self.users[(kind, value)].add(buyer)
@@ -96,9 +109,11 @@ class History:
         history = cls()
         for buyer, name, kind, value in history_facts(store):
             history.names[buyer] = name
-            if kind == "line":
-                hs6, day, qty = value.split("|")
-                history.lines[(buyer, hs6)].append((day, float(qty)))
+            if kind == "order":
+                history.orders.add(value)
+            elif kind == "line":
+                hs6, day, qty, *oid = value.split("|")  # facts stored before 2026-12 have no id
+                history.lines[(buyer, hs6)].append((day, float(qty), oid[0] if oid else ""))
             else:
                 history.users[(kind, value)].add(buyer)
         return history

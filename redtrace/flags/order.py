@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 from redtrace.goods import Classification, classify
+from redtrace.screen.text import tokens
 
 PARTY_ROLES = ("buyer", "consignee", "end_user", "freight_forwarder", "payer")
+# Mass and volume units as order systems write them (lower case), to kilograms.
+KG_PER_UNIT = {"kg": 1.0, "kgs": 1.0, "kilogram": 1.0, "kilograms": 1.0, "g": 0.001, "gram": 0.001,
+               "mg": 1e-6, "t": 1000.0, "mt": 1000.0, "tonne": 1000.0, "tonnes": 1000.0, "ton": 1000.0,
+               "tons": 1000.0, "metric ton": 1000.0, "lb": 0.45359237, "lbs": 0.45359237,
+               "pound": 0.45359237, "pounds": 0.45359237, "oz": 0.028349523, "l": 1.0, "ltr": 1.0,
+               "litre": 1.0, "liter": 1.0, "litres": 1.0, "liters": 1.0, "ml": 0.001, "m3": 1000.0,
+               "gal": 3.785411784}  # fmt: skip
 
 
 def prop(party: dict[str, Any] | None, name: str) -> list[str]:
@@ -21,6 +33,17 @@ def first(party: dict[str, Any] | None, name: str) -> str:
     return values[0] if values else ""
 
 
+@cache
+def _generic_words() -> frozenset[str]:
+    """Legal forms and generic business words (``generic_name_words`` in reference.yml)."""
+    data = yaml.safe_load((Path(__file__).parent / "data" / "reference.yml").read_text("utf-8"))
+    return frozenset(data["generic_name_words"])
+
+
+def _distinctive(name: str) -> set[str]:
+    return {w for w in tokens(name) if len(w) >= 3 and w not in _generic_words()}
+
+
 @dataclass
 class Line:
     number: int
@@ -29,10 +52,12 @@ class Line:
 
     @property
     def quantity_kg(self) -> float | None:
-        unit = str(self.item.get("unit") or "").lower()
+        """The quantity in kg, from mass units and litres (taken as 1 kg/L: the thresholds
+        of EU 2019/1148 are by weight and a density is rarely given); None for pieces."""
+        unit = str(self.item.get("unit") or "").strip().lower().rstrip(".")
         qty = float(self.item["quantity"])
-        factor = {"kg": 1.0, "t": 1000.0, "tonne": 1000.0, "tonnes": 1000.0, "g": 0.001, "l": 1.0}
-        return qty * factor[unit] if unit in factor else None
+        factor = KG_PER_UNIT.get(unit)
+        return qty * factor if factor is not None else None
 
     @property
     def value(self) -> float:
@@ -104,6 +129,14 @@ class Order:
         if pa is None or pb is None:
             return False
         return pa is pb or first(pa, "name").strip().lower() == first(pb, "name").strip().lower()
+
+    def related(self, a: str, b: str) -> bool:
+        """The same party, or two companies whose names share a distinctive word (a group
+        treasury "Weber Holding AG" paying for "Weber Polska sp. z o.o.")."""
+        if self.same(a, b):
+            return True
+        words = [_distinctive(first(self.parties.get(r), "name")) for r in (a, b)]
+        return bool(words[0] & words[1])
 
     def screened_parties(self) -> list[tuple[str, dict[str, Any]]]:
         seen: set[int] = set()

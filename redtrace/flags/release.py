@@ -3,13 +3,43 @@ needs two different people (four eyes)."""
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from typing import Any
+
+import yaml
+
+from redtrace.flags.engine import RULES
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.keys import active_user
-from redtrace.store.orders import latest_decision, lock_order, releases, sign_release
+from redtrace.store.orders import (
+    latest_decision,
+    lock_order,
+    order_record,
+    releases,
+    sign_release,
+)
 
 
 class ReleaseError(Exception):
     pass
+
+
+@cache
+def _basis() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(RULES.read_text(encoding="utf-8"))["release_basis"]
+    return data
+
+
+def missing_basis(flags: list[dict[str, Any]], reason: str) -> list[str]:
+    """The blocking flags whose legal basis the reason does not state."""
+    basis = _basis()
+    out = []
+    for code in sorted({f["code"] for f in flags if f.get("effect") == "block"}):
+        kinds = basis["by_flag"].get(code, ["licence"])
+        if not any(re.search(basis[k], reason, re.IGNORECASE) for k in kinds):
+            out.append(f"{code} ({' or '.join(k.replace('_', ' ') for k in kinds)})")
+    return out
 
 
 def release(store: StoreProtocol, order_id: str, user: str, reason: str) -> str:
@@ -36,6 +66,15 @@ def release(store: StoreProtocol, order_id: str, user: str, reason: str) -> str:
         earlier = {r["by"] for r in releases(store, order_id)}
         if user in earlier:
             raise ReleaseError(f"{user} has already signed this release; a second person must")
+        record = order_record(store, order_id)
+        flags = (record or {}).get("result", {}).get("flags", []) if decision == "block" else []
+        missing = missing_basis(flags, reason) if not earlier else []
+        if missing:
+            raise ReleaseError(
+                "releasing this block needs a stated legal basis for "
+                + "; ".join(missing)
+                + ", e.g. the licence number"
+            )
         needed = 2 if decision == "block" else 1
         done = len(earlier) + 1 >= needed
         status = "released" if done else "awaiting second release"

@@ -33,6 +33,7 @@ class Term:
     language: str
     text: str
     tokens: tuple[str, ...]
+    also: tuple[str, ...] = ()  # other headings used in trade for the same goods
 
 
 @cache
@@ -42,7 +43,8 @@ def terms() -> list[Term]:
         for text in row["terms"].split("|"):
             toks = tuple(tokens(text))
             if toks:
-                out.append(Term(row["hs"], row["language"], text, toks))
+                codes = [c.strip() for c in row["hs"].split(";") if c.strip()]
+                out.append(Term(codes[0], row["language"], text, toks, tuple(codes[1:])))
     return sorted(out, key=lambda t: -len(t.tokens))
 
 
@@ -106,6 +108,7 @@ def from_text(description: str) -> list[dict[str, Any]]:
                 "description": hs_codes().get(term.hs) or hs_codes().get(term.hs[:4], ""),
                 "confidence": confidence,
                 "reason": f"{term.language} '{term.text}' in the description",
+                "also": list(term.also),
             }
     ranked = sorted(found.values(), key=lambda c: -c["confidence"])
     # Keep the candidates close to the best; words inside a longer matched phrase were
@@ -145,16 +148,17 @@ def classify(
         result.candidates = from_text(description)
         for cand in result.candidates:
             if len(cand["hs"]) >= 6 or cand["hs"][:4] in hs_codes():
-                for control in controls_for_hs(
-                    cand["hs"].ljust(6, "0") if len(cand["hs"]) == 4 else cand["hs"]
-                ):
+                for control in controls_for_hs(cand["hs"]):
                     if control not in result.controls:
                         result.controls.append(control)
             result.reasons.append(f"{cand['reason']} -> HS {cand['hs']} ({cand['confidence']})")
     if result.hs_valid and result.candidates:
         declared = result.hs_code or ""
         strong = [c for c in result.candidates if c["confidence"] >= 0.8]
-        if strong and not any(declared[:2] == c["hs"][:2] for c in strong):
+        # A description can fit several headings: the declared code is consistent when it
+        # shares a chapter with any heading any strong reading supports.
+        supported = [h for c in strong for h in (c["hs"], *c.get("also", []))]
+        if strong and not any(declared[:2] == h[:2] for h in supported):
             best = strong[0]
             result.flags.append({
                 "code": "HS_DESCRIPTION_MISMATCH", "severity": "high",

@@ -97,19 +97,21 @@ def concerns() -> list[tuple[str, str, tuple[str, ...], str, str]]:
 
 
 def controls_for_hs(hs: str) -> list[Control]:
-    """Every control entry a (6-digit or longer) HS code falls under."""
-    hs6 = hs_digits(hs)[:6]
+    """Every control entry an HS code falls under. A 4-digit heading (what a description
+    alone often supports) falls under every entry of a subheading inside it."""
+    digits = hs_digits(hs)
+    code = digits[:6] if len(digits) >= 6 else digits[:4]
     found: list[Control] = []
-    if hs6 in chpl():
-        tier, label, source = chpl()[hs6]
-        found.append(
-            Control("chpl", f"tier {tier}", label, "Common High Priority List item", source)
-        )
+    for hs6, (tier, label, source) in chpl().items():
+        if hs6 == code or (len(code) == 4 and hs6.startswith(code)):
+            found.append(
+                Control("chpl", f"tier {tier}", label, "Common High Priority List item", source)
+            )
     for p in precursors():
         if any(
-            hs6.startswith(prefix) or prefix.startswith(hs6)
+            code.startswith(prefix) or prefix.startswith(code)
             for prefix in p.hs_prefixes
-            if len(prefix) >= 4 and len(hs6) >= 4
+            if len(prefix) >= 4 and len(code) >= 4
         ):
             note = (
                 f"{p.substance} (CAS {p.cas}); limit {p.limit_value}"
@@ -117,9 +119,10 @@ def controls_for_hs(hs: str) -> list[Control]:
                 else f"{p.substance} (CAS {p.cas})"
             )
             found.append(Control(p.regime, p.annex, p.substance, note, p.source))
-    for code, label, prefixes, concern, source in concerns():
-        if any(hs6.startswith(prefix) for prefix in prefixes):
-            found.append(Control("concern", code, label, concern, source))
+    for entry, label, prefixes, concern, source in concerns():
+        if any(code.startswith(prefix) or (len(code) == 4 and prefix.startswith(code))
+               for prefix in prefixes):  # fmt: skip
+            found.append(Control("concern", entry, label, concern, source))
     return found
 
 

@@ -12,16 +12,29 @@ from typing import Any
 
 from redtrace import settings
 from redtrace.flags import Checker, History, ReleaseError, release
+from redtrace.flags.check import rejected
+from redtrace.flags.tabular import csv_rows, read_rows, xlsx_rows
 from redtrace.screen import Matcher
 from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.store import StoreConflict
 from redtrace.store.interface import StoreProtocol
+from redtrace.store.keys import active_user
+from redtrace.store.orders import approve_customer, approved_customers, checked_orders
 from redtrace.trace.ownership import Ownership
 
 BATCH = 500  # orders checked, then committed, before their results are handed out
 ATTEMPTS = 5
 
-__all__ = ["BATCH", "OrderDesk", "ReleaseError", "release_order"]
+__all__ = [
+    "BATCH",
+    "OrderDesk",
+    "ReleaseError",
+    "approve",
+    "csv_rows",
+    "party_history",
+    "release_order",
+    "xlsx_rows",
+]
 
 
 class OrderDesk:
@@ -47,6 +60,7 @@ class OrderDesk:
             settings.match_threshold() if threshold is None else threshold,
             settings.match_cutoff() if cutoff is None else cutoff,
             ownership if ownership.owners_of else None,
+            approved_customers(store),
         )
 
     def check_records(self, records: Iterable[tuple[int, Any]]) -> list[dict[str, Any]]:
@@ -68,6 +82,27 @@ class OrderDesk:
                 }, subject=_text(result.get("id")), store=self.store)  # fmt: skip
         return results
 
+    def check_table(self, rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[dict[str, Any]]:
+        """Check spreadsheet rows (``redtrace.flags.tabular``: CSV or Excel, one row per
+        order line); a rejected order comes back as an error naming its line and field."""
+        batch: list[dict[str, Any]] = []
+        pending: list[tuple[int, dict[str, Any]]] = []
+        for number, entry in read_rows(rows):
+            if isinstance(entry, str):
+                if pending:
+                    batch.extend(self.check_records(pending))
+                    pending = []
+                batch.append(rejected(entry))
+            else:
+                pending.append((number, entry))
+            if len(pending) >= BATCH:
+                batch.extend(self.check_records(pending))
+                pending = []
+            yield from batch
+            batch = []
+        if pending:
+            yield from self.check_records(pending)
+
     def check_lines(self, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
         """Check a JSON Lines stream in batches; each batch is committed before it is yielded."""
         batch: list[tuple[int, Any]] = []
@@ -80,6 +115,55 @@ class OrderDesk:
                 batch = []
         if batch:
             yield from self.check_records(batch)
+
+
+ROLES = ("buyer", "consignee", "end_user", "payer", "freight_forwarder")
+
+
+def party_history(store: StoreProtocol, party: str) -> list[dict[str, Any]]:
+    """Every checked order in which a party (its id, or its name in any case) took a role,
+    in date order: the role, the decision and status, the goods and their quantities."""
+    wanted = party.strip().lower()
+    out = []
+    for order, result in checked_orders(store):
+        for role in ROLES:
+            value = order.get(role)
+            if not isinstance(value, dict) or "same_as" in value:
+                continue
+            names = [n.lower() for n in (value.get("properties") or {}).get("name", [])]
+            if str(value.get("id") or "").lower() == wanted or wanted in names:
+                out.append({
+                    "order": order.get("id"), "date": order.get("date"), "role": role,
+                    "decision": result.get("decision"),
+                    "flags": sorted({f["code"] for f in result.get("flags", [])}),
+                    "goods": [{"description": i.get("description"), "hs_code": i.get("hs_code"),
+                               "quantity": i.get("quantity"), "unit": i.get("unit")}
+                              for i in order.get("items", [])],
+                })  # fmt: skip
+    return out
+
+
+def approve(
+    store: StoreProtocol,
+    customer: str,
+    by: str,
+    kyc_date: str,
+    goods: list[str],
+    name: str = "",
+    note: str = "",
+    recorder: Recorder | None = None,
+) -> None:
+    """Record a customer's approval after KYC (a compliance officer's act). Raises
+    ``ReleaseError`` when ``by`` is not an active compliance officer."""
+    signer = active_user(store, by)
+    if signer is None or not signer.has("compliance_officer"):
+        raise ReleaseError(
+            f"approving a customer needs an active compliance_officer; {by!r} is not one"
+        )
+    prefixes = ["".join(ch for ch in g if ch.isdigit()) for g in goods]
+    approve_customer(store, customer, name, [p for p in prefixes if p], kyc_date, by, note)
+    (recorder or NoRecorder()).submit(by, "orders.approve", None, {
+        "customer": customer, "goods": prefixes, "kyc_date": kyc_date})  # fmt: skip
 
 
 def release_order(

@@ -35,11 +35,11 @@ TABLES = {
     "list_fetches": ("dataset", "fetched_at", "outcome", "version", "detail"),
     "webhook_deliveries": ("alert_key", "url", "status", "attempts", "last_error", "next_at",
                            "delivered_at"),
-
-
     "audit_records": ("seq", "recorded_at", "user_name", "action", "dataset", "subject", "body",
                       "leaf_hash", "purged_at"),
     "audit_checkpoints": ("tree_size", "root", "signed_at", "key_id", "signature"),
+    "approved_customers": ("customer", "name", "goods", "kyc_date", "approved_by", "note",
+                           "approved_at", "revoked_at"),
 }  # fmt: skip
 BATCH = 5000
 

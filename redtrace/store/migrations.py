@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from redtrace.store.schema import (
     ALERTS,
+    APPROVED_CUSTOMERS,
     AUDIT,
     AUDIT_INDEXES,
     DDL,
@@ -72,6 +73,7 @@ MIGRATIONS = (
     Migration(8, "indexes of the audit log's reads", AUDIT_INDEXES, only="postgresql"),
     Migration(9, "the watch index of reverse screening; decided screening alerts", WATCH),
     Migration(10, "indexes of the watch index", WATCH_INDEXES, only="postgresql"),
+    Migration(11, "customers approved after KYC", APPROVED_CUSTOMERS),
 )
 LATEST = MIGRATIONS[-1].number
 

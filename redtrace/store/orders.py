@@ -20,11 +20,33 @@ OPEN = ("held", "awaiting second release")
 def save_checks(
     store: StoreProtocol, decisions: list[dict[str, Any]], facts: list[tuple[str, str, str, str]]
 ) -> None:
-    """Store a run's decisions and the history facts it learned: all of it, or none of it."""
+    """Store a run's decisions and the history facts it learned: all of it, or none of it.
+
+    An order checked again replaces its earlier decision, unless a person has already
+    signed a release of it: then the person's decision stands and the new check is dropped."""
     rows = [dict(zip(FACT_COLUMNS, f, strict=True)) for f in facts]
     with store.transaction():
+        ids = sorted({str(d["order_id"]) for d in decisions})
+        decided = _released(store, ids)
+        for order_id in ids:
+            if order_id not in decided:
+                store.con.execute("DELETE FROM order_decisions WHERE order_id = ?", [order_id])
+        decisions = [d for d in decisions if d["order_id"] not in decided]
         store.bulk_insert("order_decisions", DECISION_COLUMNS, decisions)
         store.bulk_insert("order_facts", FACT_COLUMNS, rows)
+
+
+def _released(store: StoreProtocol, ids: list[str]) -> set[str]:
+    """The ids among ``ids`` that a person has signed a release for."""
+    out: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = store.con.execute(
+            f"SELECT DISTINCT order_id FROM order_releases WHERE order_id IN ({marks})", chunk
+        ).fetchall()
+        out.update(str(r[0]) for r in rows)
+    return out
 
 
 def history_facts(store: StoreProtocol) -> list[tuple[str, str, str, str]]:
@@ -106,3 +128,39 @@ def checked_orders(store: StoreProtocol) -> list[tuple[dict[str, Any], dict[str,
         "SELECT order_json, result FROM order_decisions ORDER BY order_date, order_id"
     ).fetchall()
     return [(orjson.loads(o), orjson.loads(r)) for o, r in rows]
+
+
+def approve_customer(
+    store: StoreProtocol,
+    customer: str,
+    name: str,
+    goods: list[str],
+    kyc_date: str,
+    by: str,
+    note: str = "",
+) -> None:
+    """Record (or replace) a customer's approval: KYC done on ``kyc_date`` by ``by``, for the
+    goods with these HS prefixes (all goods when empty)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with store.transaction():
+        store.con.execute(
+            "UPDATE approved_customers SET revoked_at = ? WHERE customer = ? AND revoked_at IS NULL",
+            [now, customer],
+        )
+        store.con.execute(
+            "INSERT INTO approved_customers VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+            [customer, name, ";".join(goods), kyc_date, by, note, now],
+        )
+
+
+def approved_customers(store: StoreProtocol) -> dict[str, dict[str, Any]]:
+    """Customer id -> its current approval (goods as a list of HS prefixes)."""
+    rows = store.con.execute(
+        """SELECT customer, name, goods, kyc_date, approved_by, note FROM approved_customers
+           WHERE revoked_at IS NULL"""
+    ).fetchall()
+    return {
+        str(r[0]): {"name": r[1], "goods": [g for g in str(r[2]).split(";") if g],
+                    "kyc_date": r[3], "by": r[4], "note": r[5]}
+        for r in rows
+    }  # fmt: skip

@@ -186,3 +186,16 @@ AUDIT_INDEXES = (
     "CREATE INDEX IF NOT EXISTS audit_subject ON audit_records (subject)",
     "CREATE INDEX IF NOT EXISTS audit_action ON audit_records (action, recorded_at)",
 )
+# Customers a compliance officer has approved after KYC: weak red flags on their orders for
+# the approved goods weigh less; list matches, embargoes and licences never do.
+APPROVED_CUSTOMERS = (
+    """CREATE TABLE IF NOT EXISTS approved_customers (
+        customer VARCHAR NOT NULL,
+        name VARCHAR,
+        goods VARCHAR NOT NULL,
+        kyc_date VARCHAR NOT NULL,
+        approved_by VARCHAR NOT NULL,
+        note VARCHAR,
+        approved_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP)""",
+)

@@ -178,6 +178,12 @@ def test_orders_over_http(
         "/orders/SO-S1-01/release", json=body, headers=auth(keys["compliance_officer"])
     )
     assert ok.status_code == 200 and ok.json()["status"] == "released"
+    # A list-match block needs a stated legal basis (issue #15), not any text.
+    refused = client.post(
+        "/orders/SO-S6-01/release", json=body, headers=auth(keys["compliance_officer"])
+    )
+    assert refused.status_code == 409 and "legal basis" in refused.json()["message"]
+    body = {"reason": "false positive: different date of birth and nationality"}
     first = client.post(
         "/orders/SO-S6-01/release", json=body, headers=auth(keys["compliance_officer"])
     )
