@@ -77,7 +77,7 @@ def extract(doc: Document, gazetteer: Gazetteer) -> list[dict[str, Any]]:
             if mention["schema"] == "Mention":
                 covered.append((start, end))
     for n, item in enumerate(screened):
-        out.append(_screened(doc_id, doc.sha256, n, item))
+        out.append(_screened(doc_id, doc.sha256, n, item, gazetteer))
         covered.append((item.start, item.end))
     for n, item in enumerate(ambiguous):
         out.append(_ambiguous(doc_id, doc.sha256, n, item))
@@ -164,16 +164,34 @@ def _several_persons(surface: str, targets: list[Target]) -> bool:
     return any(not same_name(first, t.label) for t in persons[1:])
 
 
-def _screened(doc_id: str, sha: str, n: int, item: Screened) -> dict[str, Any]:
+def _sdn_counterpart(
+    gazetteer: Gazetteer, label: str, key: str, refs: list[dict[str, str]]
+) -> str | None:
+    """Add the OFAC SDN entry of a party linked on the UN list only (same name, 0.95)."""
+    if not any(r["dataset"] == "un_sc_sanctions" for r in refs) or any(
+        r["dataset"] == "us_ofac_sdn" for r in refs
+    ):
+        return None
+    cross, score = gazetteer.counterpart(label, key, "us_ofac_sdn")
+    if not cross or score is None:
+        return None
+    refs.extend(x for x in cross if x not in refs)
+    return f"{label} matches OFAC SDN {cross[0]['ref']} by name ({score:.2f})"
+
+
+def _screened(
+    doc_id: str, sha: str, n: int, item: Screened, gazetteer: Gazetteer
+) -> dict[str, Any]:
     """A mention linked by screening: the reason says which list name matched and why."""
     r = item.resolution
     span = [item.start, item.end]
+    refs = [{"dataset": d, "ref": ref} for d, ref in r.refs]
+    resolution = _sdn_counterpart(gazetteer, r.caption, r.key, refs)
     return {"id": f"{doc_id}-s{n}", "schema": "Mention", "surface": item.surface, "span": span,
             "properties": {"name": [item.surface], "document": [doc_id], "resolved": [r.key],
                            "detectedSchema": ["Person" if r.person else "Organization"]},
-            "list_refs": [{"dataset": d, "ref": ref} for d, ref in r.refs],
-            "confidence": round(min(0.95, r.score), 2), "caption": r.caption,
-            "resolution": None, "reason": r.reason,
+            "list_refs": refs, "confidence": round(min(0.95, r.score), 2), "caption": r.caption,
+            "resolution": resolution, "reason": r.reason,
             "provenance": {"document": sha, "span": span, "method": SCREENED, "version": VERSION}}  # fmt: skip
 
 
@@ -222,6 +240,7 @@ def _mention(
                 refs.extend(cross)
                 resolution = f"{listed[0].label} matches UN {cross[0]['ref']} by name ({score:.2f})"
                 confidence = round(confidence * score, 2)
+        resolution = _sdn_counterpart(gazetteer, listed[0].label, listed[0].key, refs) or resolution
         return {**base, "schema": "Mention", "resolution": resolution,
                 "properties": {"name": [surface], "document": [doc_id], "resolved": [t.key for t in listed[:5]],
                                "detectedSchema": ["Person" if listed[0].person else "Organization"]},

@@ -151,6 +151,28 @@ class Gazetteer:
             self._cross[target.key] = found
         return self._cross[target.key]
 
+    def counterpart(
+        self, label: str, key: str, dataset: str, min_score: float = 0.95
+    ) -> tuple[list[dict[str, str]], float | None]:
+        """The entry of ``dataset`` that a linked party is, by a strong match of its caption
+        (the UN list does not cite OFAC numbers, nor OFAC UN ones); cached."""
+        if self.matcher is None:
+            return [], None
+        cache_key = f"{dataset}\x1f{key}"
+        if cache_key not in self._cross:
+            found: tuple[list[dict[str, str]], float | None] = ([], None)
+            query = {"schema": "LegalEntity", "properties": {"name": [label]}}
+            response = self.matcher.match(query, dataset, min_score, min_score, 2)
+            results = response.get("results", [])
+            # Two parties of the other list equally close: neither is taken.
+            if len(results) == 1 or (
+                len(results) > 1 and results[0]["score"] > results[1]["score"]
+            ):
+                refs = [x for x in results[0]["list_refs"] if x["dataset"] == dataset]
+                found = (refs, results[0]["score"])
+            self._cross[cache_key] = found
+        return self._cross[cache_key]
+
     def find_stemmed(self, text: str, langs: set[str]) -> list[tuple[int, int, tuple[Target, ...]]]:
         """Local forms of listed groups found on word stems ("Исламского государства")."""
         found = self.stems.find(text, sorted(langs))

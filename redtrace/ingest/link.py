@@ -19,6 +19,8 @@ from redtrace.ingest.spans import Span, spans
 Hit = tuple[int, int, tuple[Target, ...]]
 _UN_REF = re.compile(r"\b([A-Z]{2}[ie]\.\d{3})\b")
 _WORDS = re.compile(r"\S+")
+_JOINED = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an|ul|ud)-\w", re.I)
+MAX_READINGS = 16  # readings of one span screened at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +49,24 @@ def un_reference_hits(text: str, gazetteer: Gazetteer) -> list[Hit]:
 
 
 def _variants(span: Span) -> list[tuple[int, int, str]]:
-    """The span, then shorter readings: a title or a word before the name ("IS-financier
-    Fawaz ..."), or a word after it. Each as (start, end, text screened)."""
+    """The span, then shorter readings, longest first: words before or after the name
+    ("IS-financier Fawaz ...", "Syria-based Hanifa Currency Exchange as Specially
+    Designated"). Each as (start, end, text screened); a reading opens and closes on a
+    capitalised word."""
     if len(span.text) != span.end - span.start:
         return [(span.start, span.end, span.text)]  # a built reading ("Ismail Bayaltun")
     words = list(_WORDS.finditer(span.text))
     out = [(span.start, span.end, span.text)]
-    for drop in (1, 2):
-        if len(words) - drop >= 2:
-            s = span.start + words[drop].start()
-            out.append((s, span.end, span.text[words[drop].start() :]))
-    if len(words) >= 3:
-        e = span.start + words[-2].end()
-        out.append((span.start, e, span.text[: words[-2].end()]))
+    for n in range(len(words) - 1, 1, -1):
+        for i in range(len(words) - n + 1):
+            first, last = words[i], words[i + n - 1]
+            closing = last.group(0)[:1].isupper() or _JOINED.match(last.group(0))
+            if not (first.group(0)[:1].isupper() and closing):
+                continue
+            out.append((span.start + first.start(), span.start + last.end(),
+                        span.text[first.start() : last.end()]))  # fmt: skip
+            if len(out) >= MAX_READINGS:
+                return out
     return out
 
 

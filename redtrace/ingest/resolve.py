@@ -161,6 +161,8 @@ class Resolver:
             return ""
         words = [t for t in words if t in matched]
         if person:
+            if not _family_matched(listed, pairs, loose):
+                return ""
             telling = [t for t in words if not _common(t, t in loose)]
             # Common given names alone tell a person only as a long name entire.
             if len(words) < 2 or not (telling or (len(words) >= 3 and covered >= 0.95)):
@@ -176,6 +178,19 @@ class Resolver:
         shown = ", ".join(telling) if telling else "the whole name"
         return (f"screened {qname.original!r} ~ {prop} {listed.original!r} "
                 f"({scored.score:.2f}; telling words: {shown})")  # fmt: skip
+
+
+def _family_matched(
+    listed: PreparedName, pairs: list[tuple[str, str, float]], loose: set[str]
+) -> bool:
+    """A list name written "FAMILY, Given" (OFAC): some word of the family name matched. A
+    person is told by their family name: "Fawaz Mohammed" is not "RAHALL, Fawaz Mohamad"."""
+    family, comma, _ = listed.original.partition(", ")
+    if not comma:
+        return True
+    words = {t for t in PreparedName(family, False).tokens if t not in ARTICLES}
+    return any(c in words and sim >= (MATCHED_LOOSE if q in loose else MATCHED)
+               for q, c, sim in pairs)  # fmt: skip
 
 
 def _same_name(a: PreparedName, b: PreparedName, weight: object) -> bool:
