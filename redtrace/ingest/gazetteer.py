@@ -47,12 +47,16 @@ def plural(term: str) -> str:
     return term + "s"
 
 
+HYPHENS = "-\u2010\u2011\u2012\u2013"
+
+
 def fold(text: str) -> str:
-    """Lower case, accents removed, any white space a space: one character for one."""
+    """Lower case, accents removed, any white space or hyphen a space: one character for
+    one."""
     out = []
     for ch in text:
-        if ch.isspace():
-            out.append(" ")
+        if ch.isspace() or ch in HYPHENS:
+            out.append(" ")  # "Al-Qaeda" is "Al Qaeda"
             continue
         low = ch.lower()
         if len(low) != 1:

@@ -61,7 +61,8 @@ def _variants(span: Span) -> list[tuple[int, int, str]]:
         for i in range(len(words) - n + 1):
             first, last = words[i], words[i + n - 1]
             closing = last.group(0)[:1].isupper() or _JOINED.match(last.group(0))
-            if not (first.group(0)[:1].isupper() and closing):
+            opening = first.group(0)[:1].isupper() or _JOINED.match(first.group(0))
+            if not (opening and closing):
                 continue
             out.append((span.start + first.start(), span.start + last.end(),
                         span.text[first.start() : last.end()]))  # fmt: skip

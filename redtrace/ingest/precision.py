@@ -26,6 +26,8 @@ from redtrace.ingest.resolve import kunya, telling
 
 DATA = Path(__file__).parent / "data"
 ARABIC_PREFIXES = ("و", "ل", "ب", "ف")
+# An Arabic article written before a name in Latin script: "al-Qaeda" is a proper name.
+_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)-", re.I)
 
 
 def _words(name: str, column: str = "word") -> frozenset[str]:
@@ -148,7 +150,7 @@ def confidence(surface: str, target: Target, start: int, end: int, ctx: Context)
         if target.weak or target.person:
             return None
         if _cased(surface) and (
-            not surface[:1].isupper() or _inside_longer_name(ctx.text, start, end)
+            not _ARTICLE.sub("", surface)[:1].isupper() or _inside_longer_name(ctx.text, start, end)
         ):
             return None
     if folded in SHORT_FORMS:

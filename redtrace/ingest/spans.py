@@ -67,7 +67,9 @@ def _latin_spans(text: str) -> list[Span]:
     out: list[Span] = []
     i = 0
     while i < len(words):
-        if not _capitalised(words[i].group(0)):
+        word = words[i].group(0)
+        # A name opens on a capital, or on an article joined to one ("al-Qaeda in ...").
+        if not (_capitalised(word) or (_JOINED_ARTICLE.match(word) and _capitalised(word[3:]))):
             i += 1
             continue
         k = i
