@@ -25,7 +25,9 @@ from redtrace.settings import SNAPSHOT_DIR
 from redtrace.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "docs" / "seeds"
+SEEDS = next((p for p in (ROOT.parent / "shared" / "docs" / "seeds",
+                          ROOT / "tests" / "fixtures" / "shared" / "docs" / "seeds") if p.is_dir()),
+             ROOT / "tests" / "fixtures" / "shared" / "docs" / "seeds")  # fmt: skip
 DOCS = ROOT / "tests" / "fixtures" / "documents"
 OUT = Path(__file__).parent / "results" / "ingest.json"
 SETS = (("seeds", SEEDS, DOCS / "seeds_gold.json"), ("own", DOCS, DOCS / "gold.json"),

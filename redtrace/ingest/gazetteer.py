@@ -13,6 +13,8 @@ from followthemoney.types import registry
 
 from redtrace.datafiles import rows
 from redtrace.goods.classify import terms
+from redtrace.ingest.inflect import StemIndex
+from redtrace.ingest.resolve import Resolver
 from redtrace.screen import Matcher
 
 DATA = Path(__file__).parent / "data"
@@ -26,12 +28,13 @@ def _place_aliases() -> list[tuple[str, str]]:
     return [(r["name"], r["country"]) for r in rows(DATA / "place_aliases.csv")]
 
 
-def _short_forms() -> dict[str, list[tuple[str, bool]]]:
-    """Folded long name -> [(short or local form, needs context)]."""
-    out: dict[str, list[tuple[str, bool]]] = {}
+def _short_forms() -> dict[str, list[tuple[str, bool, str]]]:
+    """Folded long name -> [(short or local form, needs context, language)]."""
+    out: dict[str, list[tuple[str, bool, str]]] = {}
     for r in rows(DATA / "short_forms.csv"):
         for long in r["long"].split("|"):
-            out.setdefault(fold(long.strip()), []).append((r["short"], r["context"] == "yes"))
+            form = (r["short"], r["context"] == "yes", r["lang"])
+            out.setdefault(fold(long.strip()), []).append(form)
     return out
 
 
@@ -44,12 +47,16 @@ def plural(term: str) -> str:
     return term + "s"
 
 
+HYPHENS = "-\u2010\u2011\u2012\u2013"
+
+
 def fold(text: str) -> str:
-    """Lower case, accents removed, any white space a space: one character for one."""
+    """Lower case, accents removed, any white space or hyphen a space: one character for
+    one."""
     out = []
     for ch in text:
-        if ch.isspace():
-            out.append(" ")
+        if ch.isspace() or ch in HYPHENS:
+            out.append(" ")  # "Al-Qaeda" is "Al Qaeda"
             continue
         low = ch.lower()
         if len(low) != 1:
@@ -75,8 +82,13 @@ class Target:
 class Gazetteer:
     def __init__(self, matcher: Matcher | None) -> None:
         self.matcher = matcher
+        # Candidate mentions the automaton does not know are screened (resolve.py).
+        self.resolver = Resolver(matcher) if matcher is not None else None
         self._cross: dict[str, tuple[list[dict[str, str]], float | None]] = {}
         self.automaton = ahocorasick.Automaton()
+        # Local forms matched on word stems (inflected languages), and UN reference numbers.
+        self.stems: StemIndex[Target] = StemIndex()
+        self.un_refs: dict[str, Target] = {}
         entries: dict[str, list[Target]] = {}
 
         def add(surface: str, target: Target) -> None:
@@ -101,15 +113,19 @@ class Gazetteer:
                                            for r in index.parties[m].list_refs))  # fmt: skip
                 person = party.schema == "Person"
                 countries = tuple(dict.fromkeys(party.countries))
+                for dataset, ref in refs:
+                    if dataset == "un_sc_sanctions" and ref not in self.un_refs:
+                        self.un_refs[ref] = Target("list", party.id, party.caption, refs,
+                                                   person=person, countries=countries)  # fmt: skip
                 for prepared, prop, _ in party.names:
                     target = Target("list", party.id, party.caption, refs, prop == "weakAlias",
                                     person=person, countries=countries)  # fmt: skip
                     add(prepared.original, target)
-                    for short, context in short_forms.get(fold(prepared.original), []):
-                        add(
-                            short,
-                            Target("list", party.id, party.caption, refs, False, True, context),
-                        )
+                    for short, context, lang in short_forms.get(fold(prepared.original), []):
+                        local = Target("list", party.id, party.caption, refs, False, True, context)
+                        add(short, local)
+                        if not context:
+                            self.stems.add(lang, short, local)
         for code, name in registry.country.names.items():
             add(str(name), Target("place", code, str(name)))
         for name, code in _place_aliases():
@@ -138,6 +154,38 @@ class Gazetteer:
                 found = (refs, r["score"])
             self._cross[target.key] = found
         return self._cross[target.key]
+
+    def counterpart(
+        self, label: str, key: str, dataset: str, min_score: float = 0.95
+    ) -> tuple[list[dict[str, str]], float | None]:
+        """The entry of ``dataset`` that a linked party is, by a strong match of its caption
+        (the UN list does not cite OFAC numbers, nor OFAC UN ones); cached."""
+        if self.matcher is None:
+            return [], None
+        cache_key = f"{dataset}\x1f{key}"
+        if cache_key not in self._cross:
+            found: tuple[list[dict[str, str]], float | None] = ([], None)
+            query = {"schema": "LegalEntity", "properties": {"name": [label]}}
+            response = self.matcher.match(query, dataset, min_score, min_score, 2)
+            results = response.get("results", [])
+            # Two parties of the other list equally close: neither is taken.
+            if len(results) == 1 or (
+                len(results) > 1 and results[0]["score"] > results[1]["score"]
+            ):
+                refs = [x for x in results[0]["list_refs"] if x["dataset"] == dataset]
+                found = (refs, results[0]["score"])
+            self._cross[cache_key] = found
+        return self._cross[cache_key]
+
+    def find_stemmed(self, text: str, langs: set[str]) -> list[tuple[int, int, tuple[Target, ...]]]:
+        """Local forms of listed groups found on word stems ("Исламского государства")."""
+        found = self.stems.find(text, sorted(langs))
+        merged: dict[tuple[int, int], list[Target]] = {}
+        for start, end, targets in found:
+            for t in targets:
+                if t not in merged.setdefault((start, end), []):
+                    merged[(start, end)].append(t)
+        return [(s, e, tuple(ts)) for (s, e), ts in sorted(merged.items())]
 
     def find(self, text: str) -> list[tuple[int, int, tuple[Target, ...]]]:
         """(start, end, targets) of whole-word hits, longest first where they overlap."""

@@ -6,21 +6,28 @@ recall. Rules, each a reason a careful reader would give:
 - a one-word name must be written as a proper name, is never a person, is not part of a
   longer capitalised name ("Ali Hassan" is not "Hassan"), and if it is also an ordinary word
   ("القاعدة", "the base") needs a cue word before it or the party's other name nearby;
-- a generic name ("Ministry of Defence") needs the entry's country named in the document.
+- a generic name ("Ministry of Defence") needs the entry's country named in the document;
+- a weak alias or a kunya ("Abu Muhammad", "el hermano", "advanced technologies") links only
+  when the document names the same party by a strong name too (its full name, found by the
+  gazetteer or by screening), or when it has two words of which one is telling ("Abu Bakr
+  al-Baghdadi": not a common given name, not a kunya particle).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from redtrace.datafiles import rows
 from redtrace.ingest.gazetteer import SHORT_FORMS, Target, fold
+from redtrace.ingest.resolve import kunya, telling
 
 DATA = Path(__file__).parent / "data"
 ARABIC_PREFIXES = ("و", "ل", "ب", "ف")
+# An Arabic article written before a name in Latin script: "al-Qaeda" is a proper name.
+_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|at|az|ar|an)-", re.I)
 
 
 def _words(name: str, column: str = "word") -> frozenset[str]:
@@ -47,6 +54,32 @@ class Context:
     text: str
     parties: set[str]  # keys of parties found by a long name anywhere in the document
     countries: set[str]  # countries named in the document
+    # (dataset, ref) of entries named by a strong name (not a weak alias, not a kunya)
+    strong: set[tuple[str, str]] = field(default_factory=set)
+
+
+def strong_refs(text: str, hits: list[tuple[int, int, tuple[Target, ...]]]) -> set[tuple[str, str]]:
+    """List refs of the parties a document names by a name that is neither weak nor a kunya."""
+    out: set[tuple[str, str]] = set()
+    for start, end, targets in hits:
+        surface = text[start:end]
+        if len(surface.split()) < 2 or kunya(surface):
+            continue
+        for t in targets:
+            if t.kind == "list" and not t.weak and not t.context:
+                out.update(t.list_refs)
+    return out
+
+
+def weak_reason(surface: str, target: Target, ctx: Context) -> str | None:
+    """Why a weak alias or kunya may link ("" if it is not one), or None if it may not."""
+    if not (target.weak or (target.person and kunya(surface))):
+        return ""
+    if set(target.list_refs) & ctx.strong:
+        return f"weak alias {surface!r}, corroborated: the document names {target.label} in full"
+    if len(surface.split()) >= 2 and telling(surface):
+        return f"weak alias {surface!r} with a telling word ({', '.join(telling(surface))})"
+    return None
 
 
 def context_keys(text: str, hits: list[tuple[int, int, tuple[Target, ...]]]) -> set[str]:
@@ -96,6 +129,10 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 def confidence(surface: str, target: Target, start: int, end: int, ctx: Context) -> float | None:
     """How sure the link of ``surface`` to ``target`` is; None drops it."""
+    if weak_reason(surface, target, ctx) is None:
+        return None
+    if target.person and _cased(surface) and not any(w[:1].isupper() for w in surface.split()):
+        return None  # a person's name is written with capitals: "el hermano" is a brother
     folded = fold(surface)
     if folded in common_words() and not (_cued(ctx.text, start) or target.key in ctx.parties):
         return None
@@ -113,7 +150,7 @@ def confidence(surface: str, target: Target, start: int, end: int, ctx: Context)
         if target.weak or target.person:
             return None
         if _cased(surface) and (
-            not surface[:1].isupper() or _inside_longer_name(ctx.text, start, end)
+            not _ARTICLE.sub("", surface)[:1].isupper() or _inside_longer_name(ctx.text, start, end)
         ):
             return None
     if folded in SHORT_FORMS:

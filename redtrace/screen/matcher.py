@@ -96,6 +96,22 @@ class Matcher:
     def _results(
         self, query: Query, dataset: str, threshold: float, cutoff: float, limit: int
     ) -> list[dict[str, Any]]:
+        ranked = self.scored(query, dataset, cutoff, limit)
+        return [self._result(root, scored, threshold) for root, scored in ranked]
+
+    def refs(self, root: int) -> list[dict[str, str]]:
+        """The list references of a cluster (one party as several lists print it)."""
+        refs: list[dict[str, str]] = []
+        for member in self.members[root]:
+            for ref in self.index.parties[member].list_refs:
+                if ref not in refs:
+                    refs.append(ref)
+        return refs
+
+    def scored(
+        self, query: Query, dataset: str, cutoff: float, limit: int
+    ) -> list[tuple[int, Scored]]:
+        """(cluster root, score with its best name pair) of the best parties, best first."""
         index, config = self.index, self.config
         # A name score cannot exceed the share of the query's weight that retrieval found;
         # 0.6 of the cutoff leaves room for the skeleton, compact and variant comparisons
@@ -126,8 +142,7 @@ class Matcher:
             root = index.clusters[p_idx]
             if scored.score >= cutoff and (root not in best or scored.score > best[root].score):
                 best[root] = scored
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1].score, kv[0]))[:limit]
-        return [self._result(root, scored, threshold) for root, scored in ranked]
+        return sorted(best.items(), key=lambda kv: (-kv[1].score, kv[0]))[:limit]
 
     def _result(self, root: int, scored: Scored, threshold: float) -> dict[str, Any]:
         party: Party = self.index.parties[scored.party]
