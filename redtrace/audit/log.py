@@ -89,6 +89,30 @@ class AuditLog:
             prev = digest
         return True, None
 
+    def records(
+        self, limit: int = 200, user: str | None = None, action: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest records first, optionally of one user or one kind of action."""
+        where, params = [], []
+        for column, value in (("user_name", user), ("action", action)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        with self.lock:
+            rows = self.con.execute(
+                f"SELECT seq, recorded_at, user_name, action, dataset, body FROM screenings"
+                f" {clause} ORDER BY seq DESC LIMIT ?",
+                [*params, limit],
+            ).fetchall()
+        keys = ("seq", "at", "user", "action", "dataset", "body")
+        out = []
+        for row in rows:
+            item = dict(zip(keys, row, strict=True))
+            item["body"] = orjson.loads(item["body"])
+            out.append(item)
+        return out
+
     def count(self) -> int:
         row = self.con.execute("SELECT count(*) FROM screenings").fetchone()
         return int(row[0]) if row else 0

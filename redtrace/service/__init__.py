@@ -5,6 +5,8 @@ faces over them. A face parses its input, calls one of these, and renders what c
 - ``screening``: screen queries, a search, one name
 - ``orders``: check orders (history and ownership always), release with four eyes
 - ``alerts``: the queue of what needs a person, and one case
+- ``lists``: datasets and versions as a person reads them, what changed
+- ``network``: a party's neighbourhood and cluster, to draw
 - ``rescreen``: stored parties against what changed in the lists
 - ``ingest``: a document into source-linked facts
 - ``audit``: where every use case records what it decided
@@ -14,11 +16,14 @@ from redtrace.service.alerts import alert_queue, order_case
 from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.service.index import IndexHolder, Snapshot, build_matcher
 from redtrace.service.ingest import ingest_document
-from redtrace.service.orders import OrderDesk, ReleaseError, release_order
+from redtrace.service.lists import list_catalog, list_changes
+from redtrace.service.network import party_network
+from redtrace.service.orders import ACTIONS, OrderDesk, ReleaseError, decide_order, release_order
 from redtrace.service.rescreen import pending_deltas, rescreen
 from redtrace.service.screening import dataset_versions, match_queries, one_name, search
 
 __all__ = [
+    "ACTIONS",
     "IndexHolder",
     "NoRecorder",
     "OrderDesk",
@@ -28,10 +33,14 @@ __all__ = [
     "alert_queue",
     "build_matcher",
     "dataset_versions",
+    "decide_order",
     "ingest_document",
+    "list_catalog",
+    "list_changes",
     "match_queries",
     "one_name",
     "order_case",
+    "party_network",
     "pending_deltas",
     "release_order",
     "rescreen",

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from redtrace import settings
-from redtrace.flags import Checker, History, ReleaseError, release
+from redtrace.flags import ACTIONS, Checker, History, ReleaseError, sign_decision
 from redtrace.screen.matcher import Matcher
 from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.store import StoreConflict
@@ -21,7 +21,7 @@ from redtrace.trace.ownership import Ownership
 BATCH = 500  # orders checked, then committed, before their results are handed out
 ATTEMPTS = 5
 
-__all__ = ["BATCH", "OrderDesk", "ReleaseError", "release_order"]
+__all__ = ["ACTIONS", "BATCH", "OrderDesk", "ReleaseError", "decide_order", "release_order"]
 
 
 class OrderDesk:
@@ -87,21 +87,36 @@ def release_order(
     reason: str,
     recorder: Recorder | None = None,
 ) -> str:
-    """Sign the release of a held order; returns its new status. Raises ``ReleaseError``.
+    """Sign the release of a held order; returns its new status. Raises ``ReleaseError``."""
+    return decide_order(store, order_id, user, "release", reason, recorder)
+
+
+def decide_order(
+    store: StoreProtocol,
+    order_id: str,
+    user: str,
+    action: str,
+    reason: str,
+    recorder: Recorder | None = None,
+) -> str:
+    """Sign ``action`` on a held order: ``release`` it or confirm its ``block``; returns its
+    new status. A blocked order needs two different officers who agree. Raises
+    ``ReleaseError``.
 
     Two officers signing the same order at the same instant: one transaction wins, the
     other is tried again on the state the winner left, so it is the second signature."""
     for attempt in range(ATTEMPTS):
         try:
-            status = release(store, order_id, user, reason)
+            status = sign_decision(store, order_id, user, reason, action)
             break
         except StoreConflict:
             if attempt == ATTEMPTS - 1:
                 raise ReleaseError(
-                    f"order {order_id} is being released by someone else; try again"
+                    f"order {order_id} is being decided by someone else; try again"
                 ) from None
             time.sleep(0.05 * (attempt + 1))
     (recorder or NoRecorder()).submit(
-        user, "orders.release", None, {"order": order_id, "reason": reason, "status": status}
-    )
+        user, f"orders.{action}", None,
+        {"order": order_id, "reason": reason, "status": status, "action": action},
+    )  # fmt: skip
     return status

@@ -21,7 +21,7 @@ TABLES = {
     "order_facts": ("buyer", "buyer_name", "kind", "value"),
     "order_decisions": ("order_id", "order_date", "checked_at", "decision", "score", "status",
                         "result", "order_json"),
-    "order_releases": ("order_id", "released_by", "role", "reason", "released_at"),
+    "order_releases": ("order_id", "released_by", "role", "reason", "released_at", "action"),
     "judgements": ("seq", "left_key", "right_key", "judgement", "judged_by", "kind", "reason",
                    "judged_at", "undone_at"),
     "documents": ("sha256", "doc_id", "source", "title", "languages", "ingested_at", "facts",

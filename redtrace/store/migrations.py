@@ -51,6 +51,11 @@ MIGRATIONS = (
         ("ALTER TABLE document_facts ADD COLUMN IF NOT EXISTS pos INTEGER",),
     ),
     Migration(5, "indexes for the server store's reads", INDEXES, only="postgresql"),
+    Migration(
+        6,
+        "what a signature on a held order decides (release, or confirm the block)",
+        ("ALTER TABLE order_releases ADD COLUMN IF NOT EXISTS action VARCHAR",),
+    ),
 )
 LATEST = MIGRATIONS[-1].number
 

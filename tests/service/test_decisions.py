@@ -1,0 +1,81 @@
+"""Deciding held orders: release, or confirm the block, with four eyes for a block; on every
+store implementation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from redtrace.service import alert_queue, decide_order, order_case
+from redtrace.service.orders import ReleaseError
+from redtrace.store import open_store
+from redtrace.store.keys import create_key
+from redtrace.store.orders import latest_decision, save_checks
+
+
+def _decision(oid: str, decision: str) -> dict[str, Any]:
+    return {"order_id": oid, "order_date": "2024-05-02", "checked_at": "2024-05-02T10:00:00",
+            "decision": decision, "score": 0.9, "status": "held",
+            "result": '{"flags": [{"code": "X", "severity": "high"}]}',
+            "order_json": f'{{"id": "{oid}"}}'}  # fmt: skip
+
+
+@pytest.fixture()
+def desk(store_url: str) -> str:
+    with open_store(store_url) as store:
+        for name in ("carla", "dan", "erin"):
+            create_key(store, name, "compliance_officer")
+        create_key(store, "ana", "analyst")
+        save_checks(store, [_decision("SO-B", "block"), _decision("SO-R", "review")], [])
+    return store_url
+
+
+def _queue(url: str) -> list[str]:
+    with open_store(url) as store:
+        return [a["id"] for a in alert_queue(store)]
+
+
+def test_a_block_is_confirmed_by_two_officers(desk: str) -> None:
+    with open_store(desk) as store:
+        with pytest.raises(ReleaseError, match="compliance_officer"):
+            decide_order(store, "SO-B", "ana", "block", "it is bad")
+        with pytest.raises(ReleaseError, match="reason"):
+            decide_order(store, "SO-B", "carla", "block", "  ")
+        assert decide_order(store, "SO-B", "carla", "block", "listed buyer") == (
+            "awaiting second block"
+        )
+    assert "SO-B" in _queue(desk)
+    with open_store(desk) as store:
+        with pytest.raises(ReleaseError, match="already signed"):
+            decide_order(store, "SO-B", "carla", "block", "again")
+        with pytest.raises(ReleaseError, match="already signed"):
+            decide_order(store, "SO-B", "carla", "release", "changed my mind")
+        assert decide_order(store, "SO-B", "dan", "block", "agree") == "blocked"
+        assert latest_decision(store, "SO-B") == ("block", "blocked")
+        case = order_case(store, "SO-B")
+        assert case is not None
+        assert [(r["by"], r["action"]) for r in case["releases"]] == [
+            ("carla", "block"),
+            ("dan", "block"),
+        ]
+        with pytest.raises(ReleaseError, match="not held"):
+            decide_order(store, "SO-B", "erin", "release", "late")
+    assert "SO-B" not in _queue(desk)
+
+
+def test_two_officers_who_disagree_leave_it_to_a_third(desk: str) -> None:
+    with open_store(desk) as store:
+        assert decide_order(store, "SO-B", "carla", "release", "licence seen").startswith(
+            "awaiting"
+        )
+        assert decide_order(store, "SO-B", "dan", "block", "no licence").startswith("awaiting")
+        assert decide_order(store, "SO-B", "erin", "release", "licence checked") == "released"
+
+
+def test_a_review_needs_one_officer(desk: str) -> None:
+    with open_store(desk) as store:
+        with pytest.raises(ReleaseError, match="unknown action"):
+            decide_order(store, "SO-R", "carla", "shred", "why not")
+        assert decide_order(store, "SO-R", "carla", "block", "end use not credible") == "blocked"
+    assert _queue(desk) == ["SO-B"]
