@@ -76,3 +76,15 @@ def max_body_bytes() -> int:
 
 
 MAX_QUERIES = 1000  # queries in one /match body; documented in the README
+
+
+def session_secret() -> str | None:
+    """The key that signs the workspace's session cookies (``REDTRACE_SESSION_SECRET``).
+    Unset: each server process makes its own at start, so sessions end with the process
+    and several workers need it set (the same value in each)."""
+    return os.environ.get("REDTRACE_SESSION_SECRET") or None
+
+
+def session_hours() -> float:
+    """How long a workspace session lasts after sign-in (``REDTRACE_SESSION_HOURS``)."""
+    return float(os.environ.get("REDTRACE_SESSION_HOURS", "12"))

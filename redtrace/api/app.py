@@ -25,6 +25,7 @@ from redtrace.service import IndexHolder, Snapshot, dataset_versions, match_quer
 from redtrace.service import search as search_names
 from redtrace.store import StoreError
 from redtrace.users import User
+from redtrace.web import install as install_workspace
 
 Score = Annotated[float | None, Query(ge=0.0, le=1.0)]
 
@@ -81,6 +82,7 @@ def create_app(service: IndexHolder | None = None, audit: AuditLog | None = None
 
     app.include_router(orders_router)
     app.include_router(ingest_router)
+    install_workspace(app)
 
     @app.get("/healthz", tags=["system"])
     async def healthz() -> dict[str, str]:

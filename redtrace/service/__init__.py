@@ -12,7 +12,7 @@ faces over them. A face parses its input, calls one of these, and renders what c
 - ``audit``: where every use case records what it decided
 """
 
-from redtrace.service.alerts import alert_queue, order_case
+from redtrace.service.alerts import alert_queue, order_case, screening_case
 from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.service.index import IndexHolder, Snapshot, build_matcher
 from redtrace.service.ingest import ingest_document
@@ -44,5 +44,6 @@ __all__ = [
     "pending_deltas",
     "release_order",
     "rescreen",
+    "screening_case",
     "search",
 ]

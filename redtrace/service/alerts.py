@@ -14,7 +14,7 @@ from redtrace.store.parties import open_alerts
 SEVERITY = {"block": "high", "review": "medium"}
 RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 
-__all__ = ["alert_queue", "order_case"]
+__all__ = ["alert_queue", "order_case", "screening_case"]
 
 
 def alert_queue(store: StoreProtocol) -> list[dict[str, Any]]:
@@ -39,6 +39,7 @@ def alert_queue(store: StoreProtocol) -> list[dict[str, Any]]:
         rows.append({
             "kind": "screening", "id": alert["id"], "decision": "review", "severity": "high",
             "status": "open", "score": top["score"], "order_date": None,
+            "caption": top["caption"],
             "top_reason": f"matches {top['caption']} ({top['score']:.2f}) in {alert['dataset']}"
                           f" version {alert['to_version']}",
             "flags": [], "age_days": (now - alert["raised_at"]).days,
@@ -51,3 +52,8 @@ def alert_queue(store: StoreProtocol) -> list[dict[str, Any]]:
 def order_case(store: StoreProtocol, order_id: str) -> dict[str, Any] | None:
     """Everything about one checked order: as submitted, the result, the signatures."""
     return order_record(store, order_id)
+
+
+def screening_case(store: StoreProtocol, party_id: str) -> list[dict[str, Any]]:
+    """The open screening alerts of one watched party, oldest first."""
+    return [a for a in open_alerts(store) if str(a.get("id")) == party_id]

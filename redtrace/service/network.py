@@ -24,17 +24,16 @@ def party_network(store: StoreProtocol, key: str, depth: int = 2) -> dict[str, A
         return None
     view = neighbourhood(graph, pid, depth)
     cluster = next((c for c in clusters(graph) if any(m["id"] == pid for m in c["members"])), None)
-    if cluster is not None:
-        # The cluster's members are drawn even when they are more than ``depth`` away.
-        drawn = {n["id"] for n in view["nodes"]}
-        for member in cluster["members"]:
-            if member["id"] not in drawn:
-                extra = neighbourhood(graph, member["id"], 1)
-                known = {n["id"] for n in view["nodes"]}
-                view["nodes"] += [n for n in extra["nodes"] if n["id"] not in known]
-                seen = {(e["from"], e["to"], e["relation"]) for e in view["edges"]}
-                view["edges"] += [e for e in extra["edges"]
-                                  if (e["from"], e["to"], e["relation"]) not in seen]  # fmt: skip
+    nodes = {n["id"]: n for n in view["nodes"]}
+    edges = list(view["edges"])
+    # The cluster's members are drawn with their own orders and identifiers, however far
+    # from the party they are.
+    for member in cluster["members"] if cluster else []:
+        extra = neighbourhood(graph, member["id"], 1)
+        for node in extra["nodes"]:
+            nodes.setdefault(node["id"], node)
+        edges += extra["edges"]
+    view = {"entity": pid, "nodes": list(nodes.values()), "edges": _distinct(edges)}
     order_ids = {n["id"]: n.get("label") for n in view["nodes"] if n.get("kind") == "order"}
     return {
         "party": pid,
@@ -45,3 +44,17 @@ def party_network(store: StoreProtocol, key: str, depth: int = 2) -> dict[str, A
         "cluster": cluster,
         "orders": order_ids,
     }
+
+
+def _distinct(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One edge per pair and relation (a party named in several roles of one order links
+    to its address once per role), with every distinct piece of evidence kept."""
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for edge in edges:
+        a, b = sorted((edge["from"], edge["to"]))
+        key = (a, b, edge["relation"])
+        if key not in out:
+            out[key] = {**edge, "evidence": [edge["evidence"]]}
+        elif edge["evidence"] not in out[key]["evidence"]:
+            out[key]["evidence"].append(edge["evidence"])
+    return list(out.values())

@@ -1,0 +1,162 @@
+"""The alert queue, an order's case with its decision (four eyes through the service's
+``decide_order``), and a watched party's screening case."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from redtrace.flags.order import PARTY_ROLES
+from redtrace.service import ReleaseError, alert_queue, decide_order, order_case, screening_case
+from redtrace.store import StoreError
+from redtrace.users import User
+from redtrace.web.guard import check_csrf, holder, signed_in
+from redtrace.web.render import AWAITING, form, page
+from redtrace.web.session import Session
+
+router = APIRouter(include_in_schema=False)
+FILTERS = ("kind", "severity", "dataset")
+MAX_ID = 200
+
+
+def _busy(request: Request, user: User, session: Session, exc: Exception) -> Response:
+    return page(request, "error.html", user, session.csrf, status=503, title="Store busy",
+                message=f"The store is busy; try again in a moment ({exc}).")  # fmt: skip
+
+
+def _missing(request: Request, user: User, session: Session, what: str) -> Response:
+    return page(request, "error.html", user, session.csrf, status=404, title="Not found",
+                message=f"There is no {what}.")  # fmt: skip
+
+
+@router.get("/ui/alerts")
+async def alerts(request: Request) -> Response:
+    user, session = signed_in(request, "analyst")
+
+    def read() -> list[dict[str, Any]]:
+        with holder(request).open_store() as store:
+            return alert_queue(store)
+
+    try:
+        rows = await run_in_threadpool(read)
+    except StoreError as exc:
+        return _busy(request, user, session, exc)
+    chosen = {k: request.query_params.get(k, "")[:100] for k in FILTERS}
+    datasets = sorted({d["name"] for r in rows for d in r["datasets"]})
+    shown = [
+        r for r in rows
+        if (not chosen["kind"] or r["kind"] == chosen["kind"])
+        and (not chosen["severity"] or r["severity"] == chosen["severity"])
+        and (not chosen["dataset"] or any(d["name"] == chosen["dataset"] for d in r["datasets"]))
+    ]  # fmt: skip
+    return page(
+        request, "alerts.html", user, session.csrf, rows=shown, total=len(rows),
+        chosen=chosen, datasets=datasets,
+        by_kind=Counter(r["kind"] for r in shown), by_severity=Counter(r["severity"] for r in shown),
+    )  # fmt: skip
+
+
+def _parties(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each party of the order with its role(s) and its screening results."""
+    order, result = case["order"], case["result"]
+    matches = {m["party"]: m["results"] for m in result.get("matches", [])}
+    out: dict[str, dict[str, Any]] = {}
+    for role in PARTY_ROLES:
+        value = order.get(role)
+        if isinstance(value, dict) and "same_as" in value:
+            same = str(value["same_as"])
+            if same in out:
+                out[same]["roles"].append(role)
+            continue
+        if not isinstance(value, dict):
+            continue
+        props = value.get("properties") or {}
+        out[role] = {
+            "roles": [role], "id": str(value.get("id") or ""), "schema": value.get("schema"),
+            "name": (props.get("name") or ["?"])[0], "country": ", ".join(props.get("country", [])),
+            "results": matches.get(role, []),
+        }  # fmt: skip
+    return list(out.values())
+
+
+def _case_page(
+    request: Request, user: User, session: Session, order_id: str,
+    message: str | None = None, error: str | None = None, status: int = 200,
+) -> Response:  # fmt: skip
+    def read() -> dict[str, Any] | None:
+        with holder(request).open_store() as store:
+            return order_case(store, order_id)
+
+    case = _read(read)
+    if isinstance(case, Exception):
+        return _busy(request, user, session, case)
+    if case is None:
+        return _missing(request, user, session, f"checked order {order_id!r}")
+    open_ = case["status"] in ("held", *AWAITING)
+    return page(
+        request, "order.html", user, session.csrf, status=status, order_id=order_id, case=case,
+        parties=_parties(case), result=case["result"], items=case["order"].get("items") or [],
+        can_decide=open_ and user.has("compliance_officer"), open=open_,
+        awaiting=case["status"] in AWAITING, message=message, error=error,
+    )  # fmt: skip
+
+
+def _read(fn: Any) -> Any:
+    try:
+        return fn()
+    except StoreError as exc:
+        return exc
+
+
+@router.get("/ui/orders/{order_id}")
+async def order_page(request: Request, order_id: str) -> Response:
+    user, session = signed_in(request, "analyst")
+    if len(order_id) > MAX_ID:
+        return _missing(request, user, session, "order with so long an id")
+    return await run_in_threadpool(_case_page, request, user, session, order_id)
+
+
+@router.post("/ui/orders/{order_id}/decide")
+async def decide(request: Request, order_id: str) -> Response:
+    user, session = signed_in(request, "compliance_officer")
+    fields = await form(request)
+    check_csrf(request, user, session, fields)
+    if len(order_id) > MAX_ID:
+        return _missing(request, user, session, "order with so long an id")
+    action, reason = fields.get("action", ""), fields.get("reason", "").strip()[:2000]
+
+    def run() -> str:
+        with holder(request).open_store() as store:
+            return decide_order(store, order_id, user.name, action, reason,
+                                request.app.state.audit)  # fmt: skip
+
+    try:
+        await run_in_threadpool(run)
+    except ReleaseError as exc:
+        return await run_in_threadpool(
+            _case_page, request, user, session, order_id, None, str(exc), 409
+        )
+    except StoreError as exc:
+        return _busy(request, user, session, exc)
+    return RedirectResponse(f"/ui/orders/{quote(order_id, safe='')}", status_code=303)
+
+
+@router.get("/ui/screening/{party_id}")
+async def screening_page(request: Request, party_id: str) -> Response:
+    user, session = signed_in(request, "analyst")
+
+    def read() -> list[dict[str, Any]]:
+        with holder(request).open_store() as store:
+            return screening_case(store, party_id[:MAX_ID])
+
+    found = await run_in_threadpool(_read, read)
+    if isinstance(found, Exception):
+        return _busy(request, user, session, found)
+    if not found:
+        return _missing(request, user, session, f"open screening alert for {party_id[:MAX_ID]!r}")
+    return page(request, "screening.html", user, session.csrf, party_id=party_id, alerts=found)
