@@ -105,18 +105,28 @@ def decide_order(
 
     Two officers signing the same order at the same instant: one transaction wins, the
     other is tried again on the state the winner left, so it is the second signature."""
-    for attempt in range(ATTEMPTS):
-        try:
-            status = sign_decision(store, order_id, user, reason, action)
-            break
-        except StoreConflict:
-            if attempt == ATTEMPTS - 1:
-                raise ReleaseError(
-                    f"order {order_id} is being decided by someone else; try again"
-                ) from None
-            time.sleep(0.05 * (attempt + 1))
-    (recorder or NoRecorder()).submit(
+    recorder = recorder or NoRecorder()
+    try:
+        status = _sign(store, order_id, user, reason, action)
+    except ReleaseError as exc:
+        # A refused attempt is on record too: who tried what, and why it was refused.
+        recorder.submit(user, "orders.refused", None, {
+            "order": order_id, "reason": reason, "action": action, "refused": str(exc),
+        })  # fmt: skip
+        raise
+    recorder.submit(
         user, f"orders.{action}", None,
         {"order": order_id, "reason": reason, "status": status, "action": action},
     )  # fmt: skip
     return status
+
+
+def _sign(store: StoreProtocol, order_id: str, user: str, reason: str, action: str) -> str:
+    for attempt in range(ATTEMPTS):
+        try:
+            return sign_decision(store, order_id, user, reason, action)
+        except StoreConflict:
+            if attempt == ATTEMPTS - 1:
+                break
+            time.sleep(0.05 * (attempt + 1))
+    raise ReleaseError(f"order {order_id} is being decided by someone else; try again")
