@@ -11,7 +11,14 @@ import orjson
 
 from redtrace.cli.common import error, open_store
 from redtrace.flags import document
-from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
+from redtrace.service import (
+    OrderDesk,
+    ReleaseError,
+    alert_queue,
+    build_matcher,
+    decide_order,
+    release_order,
+)
 
 
 @click.group()
@@ -52,6 +59,20 @@ def release_cmd(order_id: str, user: str, reason: str) -> None:
     with open_store() as store:
         try:
             status = release_order(store, order_id, user, reason)
+        except ReleaseError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"{order_id}: {status}")
+
+
+@orders.command("block")
+@click.argument("order_id")
+@click.option("--by", "user", required=True, help="The confirming user (a compliance officer).")
+@click.option("--reason", required=True, help="Why the order must not go ahead.")
+def block_cmd(order_id: str, user: str, reason: str) -> None:
+    """Confirm the block of a held order; a blocked one needs a second, different user."""
+    with open_store() as store:
+        try:
+            status = decide_order(store, order_id, user, "block", reason)
         except ReleaseError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"{order_id}: {status}")
