@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -11,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from redtrace import __version__
 from redtrace.flags.order import PARTY_ROLES
 from redtrace.service import ReleaseError, alert_queue, decide_order, order_case, screening_case
 from redtrace.store import StoreError
@@ -22,6 +25,7 @@ from redtrace.web.session import Session
 router = APIRouter(include_in_schema=False)
 FILTERS = ("kind", "severity", "dataset")
 MAX_ID = 200
+CSS = (Path(__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
 
 
 def _busy(request: Request, user: User, session: Session, exc: Exception) -> Response:
@@ -119,6 +123,33 @@ async def order_page(request: Request, order_id: str) -> Response:
     if len(order_id) > MAX_ID:
         return _missing(request, user, session, "order with so long an id")
     return await run_in_threadpool(_case_page, request, user, session, order_id)
+
+
+@router.get("/ui/orders/{order_id}/report")
+async def report(request: Request, order_id: str) -> Response:
+    """The case as one self-contained HTML file to hand on: facts, reasons, decisions, list
+    versions, and who exported it when."""
+    user, session = signed_in(request, "analyst")
+
+    def read() -> dict[str, Any] | None:
+        with holder(request).open_store() as store:
+            return order_case(store, order_id[:MAX_ID])
+
+    case = await run_in_threadpool(_read, read)
+    if isinstance(case, Exception):
+        return _busy(request, user, session, case)
+    if case is None:
+        return _missing(request, user, session, f"checked order {order_id[:MAX_ID]!r}")
+    response = page(
+        request, "report.html", user, session.csrf, order_id=order_id, case=case,
+        parties=_parties(case), result=case["result"], items=case["order"].get("items") or [],
+        awaiting=case["status"] in AWAITING, css=CSS, now=datetime.now(UTC), version=__version__,
+    )  # fmt: skip
+    # Read offline as a file: its own style sheet inline, nothing else loaded.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in order_id[:MAX_ID])
+    response.headers["Content-Disposition"] = f'attachment; filename="redtrace-{safe}.html"'
+    return response
 
 
 @router.post("/ui/orders/{order_id}/decide")

@@ -62,8 +62,11 @@ class Signer:
             token = self.login.loads(cookie, max_age=3600)
         except BadSignature:
             return False
-        return isinstance(token, str) and hmac.compare_digest(token, presented)
+        return isinstance(token, str) and same_token(token, presented)
 
 
 def same_token(expected: str, presented: str | None) -> bool:
-    return bool(presented) and hmac.compare_digest(expected, presented or "")
+    """Compared in constant time, as bytes (a token typed with any character is just wrong)."""
+    if not presented:
+        return False
+    return hmac.compare_digest(expected.encode(), presented.encode("utf-8", "replace"))

@@ -161,6 +161,16 @@ def test_four_eyes_on_a_blocked_order(new_page: Any, server: Server) -> None:
     expect(rows.filter(has_text="orders.release").filter(has_text="dan")).to_have_count(1)
     shot(dan, "audit")
 
+    # The case as a file to hand on, with both signatures and the list match.
+    report = dan.request.get("/ui/orders/SO-S6-01/report")
+    assert report.status == 200
+    assert report.headers["content-disposition"].startswith("attachment")
+    html = report.text()
+    assert "<script" not in html and "/ui/static" not in html
+    for fact in ("SO-S6-01", "un_sc_sanctions:CFi.009", "LIST_MATCH", "carla", "dan",
+                 "passport number differs", "released"):  # fmt: skip
+        assert fact in html, fact
+
 
 def test_two_officers_confirm_a_block(new_page: Any, server: Server) -> None:
     carla: Page = new_page()
