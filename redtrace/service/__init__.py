@@ -12,7 +12,14 @@ faces over them. A face parses its input, calls one of these, and renders what c
 - ``audit``: where every use case records what it decided
 """
 
-from redtrace.service.alerts import alert_queue, order_case, screening_case
+from redtrace.service.alerts import (
+    CaseError,
+    alert_queue,
+    assign_case,
+    comment_case,
+    order_case,
+    screening_case,
+)
 from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.service.index import IndexHolder, Snapshot, build_matcher
 from redtrace.service.ingest import ingest_document
@@ -24,6 +31,7 @@ from redtrace.service.screening import dataset_versions, match_queries, one_name
 
 __all__ = [
     "ACTIONS",
+    "CaseError",
     "IndexHolder",
     "NoRecorder",
     "OrderDesk",
@@ -31,7 +39,9 @@ __all__ = [
     "ReleaseError",
     "Snapshot",
     "alert_queue",
+    "assign_case",
     "build_matcher",
+    "comment_case",
     "dataset_versions",
     "decide_order",
     "ingest_document",

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from redtrace.service.audit import NoRecorder, Recorder
+from redtrace.store.cases import add_note, assignees, case_notes
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.orders import held_orders, order_record
 from redtrace.store.parties import open_alerts
@@ -14,7 +16,21 @@ from redtrace.store.parties import open_alerts
 SEVERITY = {"block": "high", "review": "medium"}
 RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 
-__all__ = ["alert_queue", "order_case", "screening_case"]
+__all__ = [
+    "CASE_KINDS",
+    "CaseError",
+    "alert_queue",
+    "assign_case",
+    "comment_case",
+    "order_case",
+    "screening_case",
+]
+CASE_KINDS = ("order", "screening")
+MAX_COMMENT = 4000
+
+
+class CaseError(Exception):
+    pass
 
 
 def alert_queue(store: StoreProtocol) -> list[dict[str, Any]]:
@@ -46,14 +62,58 @@ def alert_queue(store: StoreProtocol) -> list[dict[str, Any]]:
             "datasets": [{"name": alert["dataset"], "version": alert["to_version"]}],
         })  # fmt: skip
     rows.sort(key=lambda r: (r["severity"] != "high", r["order_date"] or "", r["id"]))
+    assigned = assignees(store)
+    for row in rows:
+        row["assignee"] = assigned.get((row["kind"], str(row["id"])))
     return rows
 
 
 def order_case(store: StoreProtocol, order_id: str) -> dict[str, Any] | None:
-    """Everything about one checked order: as submitted, the result, the signatures."""
-    return order_record(store, order_id)
+    """Everything about one checked order: as submitted, the result, the signatures, the
+    comments and assignments, and who has it now."""
+    case = order_record(store, order_id)
+    if case is not None:
+        case["notes"] = case_notes(store, "order", order_id)
+        case["assignee"] = assignees(store).get(("order", order_id))
+    return case
 
 
 def screening_case(store: StoreProtocol, party_id: str) -> list[dict[str, Any]]:
     """The open screening alerts of one watched party, oldest first."""
     return [a for a in open_alerts(store) if str(a.get("id")) == party_id]
+
+
+def _case(store: StoreProtocol, case_kind: str, case_id: str) -> None:
+    if case_kind not in CASE_KINDS:
+        raise CaseError(f"unknown kind of case {case_kind!r}")
+    known = (order_record(store, case_id) if case_kind == "order"
+             else screening_case(store, case_id))  # fmt: skip
+    if not known:
+        raise CaseError(f"no {case_kind} case {case_id!r}")
+
+
+def assign_case(
+    store: StoreProtocol, case_kind: str, case_id: str, user: str, assignee: str,
+    recorder: Recorder | None = None,
+) -> None:  # fmt: skip
+    """Give a case to ``assignee`` (``""``: to nobody); raises ``CaseError``."""
+    _case(store, case_kind, case_id)
+    add_note(store, case_kind, case_id, "assign", user, assignee)
+    (recorder or NoRecorder()).submit(user, "case.assign", None,
+                                      {"case": case_kind, "id": case_id, "assignee": assignee})  # fmt: skip
+
+
+def comment_case(
+    store: StoreProtocol, case_kind: str, case_id: str, user: str, text: str,
+    recorder: Recorder | None = None,
+) -> None:  # fmt: skip
+    """Add a comment to a case; raises ``CaseError`` for an empty one or an unknown case."""
+    text = text.strip()
+    if not text:
+        raise CaseError("a comment needs some text")
+    if len(text) > MAX_COMMENT:
+        raise CaseError(f"a comment has at most {MAX_COMMENT} characters")
+    _case(store, case_kind, case_id)
+    add_note(store, case_kind, case_id, "comment", user, text)
+    (recorder or NoRecorder()).submit(user, "case.comment", None,
+                                      {"case": case_kind, "id": case_id, "comment": text})  # fmt: skip

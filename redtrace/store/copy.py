@@ -27,6 +27,7 @@ TABLES = {
     "documents": ("sha256", "doc_id", "source", "title", "languages", "ingested_at", "facts",
                   "record"),
     "document_facts": ("sha256", "fact_id", "schema", "record", "pos"),
+    "case_notes": ("case_kind", "case_id", "kind", "by_user", "body", "noted_at"),
 }  # fmt: skip
 BATCH = 5000
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from redtrace.store.cases import DDL as CASE_NOTES
 from redtrace.store.schema import ALERTS, DDL, INDEXES, SEQUENCES
 from redtrace.store.sql import StoreError
 
@@ -56,6 +57,7 @@ MIGRATIONS = (
         "what a signature on a held order decides (release, or confirm the block)",
         ("ALTER TABLE order_releases ADD COLUMN IF NOT EXISTS action VARCHAR",),
     ),
+    Migration(7, "comments and assignments of cases", (CASE_NOTES,)),
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -15,7 +15,16 @@ from fastapi.responses import RedirectResponse, Response
 
 from redtrace import __version__
 from redtrace.flags.order import PARTY_ROLES
-from redtrace.service import ReleaseError, alert_queue, decide_order, order_case, screening_case
+from redtrace.service import (
+    CaseError,
+    ReleaseError,
+    alert_queue,
+    assign_case,
+    comment_case,
+    decide_order,
+    order_case,
+    screening_case,
+)
 from redtrace.store import StoreError
 from redtrace.users import User
 from redtrace.web.guard import check_csrf, holder, signed_in
@@ -23,7 +32,7 @@ from redtrace.web.render import AWAITING, form, page
 from redtrace.web.session import Session
 
 router = APIRouter(include_in_schema=False)
-FILTERS = ("kind", "severity", "dataset")
+FILTERS = ("kind", "severity", "dataset", "assignee")
 MAX_ID = 200
 CSS = (Path(__file__).parent / "static" / "app.css").read_text(encoding="utf-8")
 
@@ -57,12 +66,41 @@ async def alerts(request: Request) -> Response:
         if (not chosen["kind"] or r["kind"] == chosen["kind"])
         and (not chosen["severity"] or r["severity"] == chosen["severity"])
         and (not chosen["dataset"] or any(d["name"] == chosen["dataset"] for d in r["datasets"]))
+        and _assigned(chosen["assignee"], r["assignee"], user.name)
     ]  # fmt: skip
     return page(
         request, "alerts.html", user, session.csrf, rows=shown, total=len(rows),
         chosen=chosen, datasets=datasets,
         by_kind=Counter(r["kind"] for r in shown), by_severity=Counter(r["severity"] for r in shown),
     )  # fmt: skip
+
+
+def _assigned(wanted: str, assignee: str | None, me: str) -> bool:
+    if wanted == "me":
+        return assignee == me
+    if wanted == "nobody":
+        return assignee is None
+    return True
+
+
+def _history(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The check, every signature, comment and assignment, in the order they happened."""
+    result = case["result"]
+    codes = ", ".join(str(f.get("code")) for f in result.get("flags", []))
+    rules = (result.get("versions") or {}).get("rules")
+    events = [{"at": case["checked_at"], "who": "redtrace", "what": f"checked: {result.get('decision')}",
+               "why": f"{codes} (rules {rules})"}]  # fmt: skip
+    for r in case["releases"]:
+        what = "released" if r["action"] == "release" else "confirmed block"
+        events.append({"at": r["at"], "who": f"{r['by']} ({r['role']})", "what": what,
+                       "why": r["reason"]})  # fmt: skip
+    for n in case.get("notes", []):
+        if n["kind"] == "comment":
+            events.append({"at": n["at"], "who": n["by"], "what": "comment", "why": n["body"]})
+        else:
+            what = f"assigned to {n['body']}" if n["body"] else "unassigned"
+            events.append({"at": n["at"], "who": n["by"], "what": what, "why": ""})
+    return sorted(events, key=lambda e: e["at"])
 
 
 def _parties(case: dict[str, Any]) -> list[dict[str, Any]]:
@@ -106,7 +144,7 @@ def _case_page(
         request, "order.html", user, session.csrf, status=status, order_id=order_id, case=case,
         parties=_parties(case), result=case["result"], items=case["order"].get("items") or [],
         can_decide=open_ and user.has("compliance_officer"), open=open_,
-        awaiting=case["status"] in AWAITING, message=message, error=error,
+        awaiting=case["status"] in AWAITING, message=message, error=error, history=_history(case),
     )  # fmt: skip
 
 
@@ -143,7 +181,7 @@ async def report(request: Request, order_id: str) -> Response:
     response = page(
         request, "report.html", user, session.csrf, order_id=order_id, case=case,
         parties=_parties(case), result=case["result"], items=case["order"].get("items") or [],
-        awaiting=case["status"] in AWAITING, css=CSS, now=datetime.now(UTC), version=__version__,
+        awaiting=case["status"] in AWAITING, history=_history(case), css=CSS, now=datetime.now(UTC), version=__version__,
     )  # fmt: skip
     # Read offline as a file: its own style sheet inline, nothing else loaded.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
@@ -191,3 +229,53 @@ async def screening_page(request: Request, party_id: str) -> Response:
     if not found:
         return _missing(request, user, session, f"open screening alert for {party_id[:MAX_ID]!r}")
     return page(request, "screening.html", user, session.csrf, party_id=party_id, alerts=found)
+
+
+def _back(kind: str, case_id: str, fields: dict[str, str]) -> str:
+    if fields.get("back") == "queue":
+        return "/ui/alerts"
+    return f"/ui/{'orders' if kind == 'order' else 'screening'}/{quote(case_id, safe='')}"
+
+
+@router.post("/ui/cases/{kind}/{case_id}/assign")
+async def assign(request: Request, kind: str, case_id: str) -> Response:
+    user, session = signed_in(request, "analyst")
+    fields = await form(request)
+    check_csrf(request, user, session, fields)
+    to = user.name if fields.get("to") == "me" else ""
+    return await _note(request, user, session, kind, case_id[:MAX_ID], fields,
+                       lambda store: assign_case(store, kind, case_id[:MAX_ID], user.name, to,
+                                                 request.app.state.audit))  # fmt: skip
+
+
+@router.post("/ui/cases/{kind}/{case_id}/comment")
+async def comment(request: Request, kind: str, case_id: str) -> Response:
+    user, session = signed_in(request, "analyst")
+    fields = await form(request)
+    check_csrf(request, user, session, fields)
+    text = fields.get("comment", "")
+    return await _note(request, user, session, kind, case_id[:MAX_ID], fields,
+                       lambda store: comment_case(store, kind, case_id[:MAX_ID], user.name, text,
+                                                  request.app.state.audit))  # fmt: skip
+
+
+async def _note(
+    request: Request, user: User, session: Session, kind: str, case_id: str,
+    fields: dict[str, str], write: Any,
+) -> Response:  # fmt: skip
+    def run() -> None:
+        with holder(request).open_store() as store:
+            write(store)
+
+    try:
+        await run_in_threadpool(run)
+    except CaseError as exc:
+        if kind == "order" and "no order case" not in str(exc):
+            return await run_in_threadpool(
+                _case_page, request, user, session, case_id, None, str(exc), 400
+            )
+        return page(request, "error.html", user, session.csrf, status=400, title="Not done",
+                    message=str(exc))  # fmt: skip
+    except StoreError as exc:
+        return _busy(request, user, session, exc)
+    return RedirectResponse(_back(kind, case_id, fields), status_code=303)

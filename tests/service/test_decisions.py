@@ -79,3 +79,31 @@ def test_a_review_needs_one_officer(desk: str) -> None:
             decide_order(store, "SO-R", "carla", "shred", "why not")
         assert decide_order(store, "SO-R", "carla", "block", "end use not credible") == "blocked"
     assert _queue(desk) == ["SO-B"]
+
+
+def test_comments_and_assignment_are_kept_with_the_case(desk: str) -> None:
+    from redtrace.service import CaseError, assign_case, comment_case
+
+    with open_store(desk) as store:
+        assign_case(store, "order", "SO-R", "ana", "ana")
+        comment_case(store, "order", "SO-R", "ana", "  asked the buyer for the end-use form ")
+        with pytest.raises(CaseError, match="text"):
+            comment_case(store, "order", "SO-R", "ana", "   ")
+        with pytest.raises(CaseError, match="no order case"):
+            comment_case(store, "order", "SO-NONE", "ana", "hello")
+        with pytest.raises(CaseError, match="unknown kind"):
+            assign_case(store, "invoice", "SO-R", "ana", "ana")
+        queue = {a["id"]: a["assignee"] for a in alert_queue(store)}
+        assert queue == {"SO-B": None, "SO-R": "ana"}
+        assign_case(store, "order", "SO-R", "carla", "carla")
+        assign_case(store, "order", "SO-B", "carla", "carla")
+        assign_case(store, "order", "SO-B", "carla", "")
+        queue = {a["id"]: a["assignee"] for a in alert_queue(store)}
+        assert queue == {"SO-B": None, "SO-R": "carla"}
+        case = order_case(store, "SO-R")
+        assert case is not None and case["assignee"] == "carla"
+        assert [(n["kind"], n["by"], n["body"]) for n in case["notes"]] == [
+            ("assign", "ana", "ana"),
+            ("comment", "ana", "asked the buyer for the end-use form"),
+            ("assign", "carla", "carla"),
+        ]

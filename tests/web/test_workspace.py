@@ -270,3 +270,26 @@ def test_security_headers_and_no_500(new_page: Any, server: Server) -> None:
                  "/ui/screening/none", "/ui/lists?dataset=nope&from=a&to=-1",
                  "/ui/lists?dataset=un_sc_sanctions&from=1&to=99", "/ui/alerts?kind=%00"):  # fmt: skip
         assert page.request.get(path).status < 500, path
+
+
+def test_assign_to_oneself_and_comment(new_page: Any, server: Server) -> None:
+    page: Page = new_page()
+    sign_in(page, server.keys["ana"])
+    page.goto("/ui/alerts")
+    row = page.get_by_role("table", name="Alerts").get_by_role("row").filter(has_text="SO-S2-01")
+    expect(row).to_contain_text("nobody")
+    row.get_by_role("button", name="Assign to me").click()
+    expect(page).to_have_url(re.compile(r"/ui/alerts$"))
+    page.get_by_label("Assignee").select_option("me")
+    page.get_by_role("button", name="Filter").click()
+    links = page.get_by_role("table", name="Alerts").get_by_role("link").all_inner_texts()
+    assert links == ["Order SO-S2-01"]
+
+    page.get_by_role("link", name=re.compile("SO-S2-01")).click()
+    expect(page.get_by_text("Assigned to: ana")).to_be_visible()
+    page.get_by_role("textbox", name="Comment").fill("asked the seller for the end-user statement")
+    page.get_by_role("button", name="Add comment").click()
+    history = page.get_by_role("table", name="History")
+    expect(history).to_contain_text("asked the seller for the end-user statement")
+    expect(history).to_contain_text("assigned to ana")
+    shot(page, "case-comment")
