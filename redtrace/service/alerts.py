@@ -10,8 +10,9 @@ from typing import Any
 from redtrace.service.audit import NoRecorder, Recorder
 from redtrace.store.cases import add_note, assignees, case_notes
 from redtrace.store.interface import StoreProtocol
+from redtrace.store.keys import active_user
 from redtrace.store.orders import held_orders, order_record
-from redtrace.store.parties import open_alerts
+from redtrace.store.parties import decide_alerts, open_alerts, party_alerts
 
 SEVERITY = {"block": "high", "review": "medium"}
 RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
@@ -21,7 +22,9 @@ __all__ = [
     "CaseError",
     "alert_queue",
     "assign_case",
+    "case_history",
     "comment_case",
+    "decide_screening",
     "order_case",
     "screening_case",
 ]
@@ -79,15 +82,41 @@ def order_case(store: StoreProtocol, order_id: str) -> dict[str, Any] | None:
 
 
 def screening_case(store: StoreProtocol, party_id: str) -> list[dict[str, Any]]:
-    """The open screening alerts of one watched party, oldest first."""
-    return [a for a in open_alerts(store) if str(a.get("id")) == party_id]
+    """The screening alerts of one watched party, open or decided, oldest first."""
+    return party_alerts(store, party_id)
+
+
+VERDICTS = {"confirm": "confirmed", "false_positive": "false positive"}
+
+
+def decide_screening(
+    store: StoreProtocol, party_id: str, user: str, verdict: str, reason: str,
+    recorder: Recorder | None = None,
+) -> str:  # fmt: skip
+    """A compliance officer's verdict on a watched party's open alerts: ``confirm`` (the
+    party is the listed one) or ``false_positive``; returns the new status. The re-screen
+    raises alerts only for list entries that changed, so a cleared hit is not raised again
+    until its entry changes. Raises ``CaseError``."""
+    if verdict not in VERDICTS:
+        raise CaseError(f"unknown verdict {verdict!r}; one of {', '.join(VERDICTS)}")
+    if not reason.strip():
+        raise CaseError("a verdict needs a written reason")
+    signer = active_user(store, user)
+    if signer is None or not signer.has("compliance_officer"):
+        raise CaseError(f"a screening verdict needs the compliance_officer role; {user} has not")
+    status = VERDICTS[verdict]
+    if not decide_alerts(store, party_id, status, user, reason.strip()):
+        raise CaseError(f"party {party_id!r} has no open screening alert")
+    (recorder or NoRecorder()).submit(user, f"screening.{verdict}", None,
+                                      {"party": party_id, "reason": reason, "status": status})  # fmt: skip
+    return status
 
 
 def _case(store: StoreProtocol, case_kind: str, case_id: str) -> None:
     if case_kind not in CASE_KINDS:
         raise CaseError(f"unknown kind of case {case_kind!r}")
     known = (order_record(store, case_id) if case_kind == "order"
-             else screening_case(store, case_id))  # fmt: skip
+             else party_alerts(store, case_id))  # fmt: skip
     if not known:
         raise CaseError(f"no {case_kind} case {case_id!r}")
 
@@ -117,3 +146,8 @@ def comment_case(
     add_note(store, case_kind, case_id, "comment", user, text)
     (recorder or NoRecorder()).submit(user, "case.comment", None,
                                       {"case": case_kind, "id": case_id, "comment": text})  # fmt: skip
+
+
+def case_history(store: StoreProtocol, case_kind: str, case_id: str) -> list[dict[str, Any]]:
+    """The comments and assignments of a case, oldest first."""
+    return case_notes(store, case_kind, case_id)

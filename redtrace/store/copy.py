@@ -16,7 +16,7 @@ TABLES = {
     "rescreens": ("dataset", "from_version", "to_version", "run_at", "parties",
                   "changed_entries", "alerts"),
     "screening_alerts": ("party_id", "dataset", "from_version", "to_version", "raised_at",
-                         "status", "result"),
+                         "status", "result", "decided_by", "reason", "decided_at"),
     "api_keys": ("name", "role", "key_hash", "created_at", "revoked_at"),
     "order_facts": ("buyer", "buyer_name", "kind", "value"),
     "order_decisions": ("order_id", "order_date", "checked_at", "decision", "score", "status",

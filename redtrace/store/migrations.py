@@ -58,6 +58,14 @@ MIGRATIONS = (
         ("ALTER TABLE order_releases ADD COLUMN IF NOT EXISTS action VARCHAR",),
     ),
     Migration(7, "comments and assignments of cases", (CASE_NOTES,)),
+    Migration(
+        8,
+        "who decided a screening alert, why and when",
+        tuple(
+            f"ALTER TABLE screening_alerts ADD COLUMN IF NOT EXISTS {c}"
+            for c in ("decided_by VARCHAR", "reason VARCHAR", "decided_at TIMESTAMP")
+        ),
+    ),
 )
 LATEST = MIGRATIONS[-1].number
 

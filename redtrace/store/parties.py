@@ -78,7 +78,9 @@ def save_alerts(store: StoreProtocol, alerts: list[dict[str, Any]]) -> None:
         return
     now = datetime.now(UTC).replace(tzinfo=None)
     store.con.executemany(
-        "INSERT INTO screening_alerts VALUES (?, ?, ?, ?, ?, 'open', ?)",
+        """INSERT INTO screening_alerts
+           (party_id, dataset, from_version, to_version, raised_at, status, result)
+           VALUES (?, ?, ?, ?, ?, 'open', ?)""",
         [[a["id"], a["dataset"], a["from_version"], a["to_version"], now,
           orjson.dumps(a).decode()] for a in alerts],
     )  # fmt: skip
@@ -90,3 +92,31 @@ def open_alerts(store: StoreProtocol) -> list[dict[str, Any]]:
         "SELECT result, raised_at FROM screening_alerts WHERE status = 'open' ORDER BY raised_at"
     ).fetchall()
     return [{**orjson.loads(r), "raised_at": at} for r, at in rows]
+
+
+def decide_alerts(store: StoreProtocol, party_id: str, status: str, user: str, reason: str) -> int:
+    """Close the open screening alerts of one party with a person's verdict; returns how
+    many. A later list change that matches the party raises a new alert."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with store.transaction():
+        row = store.con.execute(
+            "SELECT count(*) FROM screening_alerts WHERE party_id = ? AND status = 'open'",
+            [party_id],
+        ).fetchone()
+        store.con.execute(
+            """UPDATE screening_alerts SET status = ?, decided_by = ?, reason = ?, decided_at = ?
+               WHERE party_id = ? AND status = 'open'""",
+            [status, user, reason, now, party_id],
+        )
+    return int(row[0]) if row else 0
+
+
+def party_alerts(store: StoreProtocol, party_id: str) -> list[dict[str, Any]]:
+    """Every screening alert of one party, open or decided, oldest first."""
+    rows = store.con.execute(
+        """SELECT result, raised_at, status, decided_by, reason, decided_at
+           FROM screening_alerts WHERE party_id = ? ORDER BY raised_at""",
+        [party_id],
+    ).fetchall()
+    return [{**orjson.loads(r[0]), "raised_at": r[1], "status": r[2], "decided_by": r[3],
+             "reason": r[4], "decided_at": r[5]} for r in rows]  # fmt: skip

@@ -20,8 +20,10 @@ from redtrace.service import (
     ReleaseError,
     alert_queue,
     assign_case,
+    case_history,
     comment_case,
     decide_order,
+    decide_screening,
     order_case,
     screening_case,
 )
@@ -215,20 +217,54 @@ async def decide(request: Request, order_id: str) -> Response:
     return RedirectResponse(f"/ui/orders/{quote(order_id, safe='')}", status_code=303)
 
 
+def _screening_page(
+    request: Request, user: User, session: Session, party_id: str,
+    error: str | None = None, status: int = 200,
+) -> Response:  # fmt: skip
+    def read() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        with holder(request).open_store() as store:
+            return screening_case(store, party_id), case_history(store, "screening", party_id)
+
+    found = _read(read)
+    if isinstance(found, Exception):
+        return _busy(request, user, session, found)
+    alerts, notes = found
+    if not alerts:
+        return _missing(request, user, session, f"screening alert for {party_id!r}")
+    open_ = any(a["status"] == "open" for a in alerts)
+    return page(request, "screening.html", user, session.csrf, status=status, party_id=party_id,
+                alerts=alerts, notes=notes, open=open_, error=error,
+                can_decide=open_ and user.has("compliance_officer"))  # fmt: skip
+
+
 @router.get("/ui/screening/{party_id}")
 async def screening_page(request: Request, party_id: str) -> Response:
     user, session = signed_in(request, "analyst")
+    return await run_in_threadpool(_screening_page, request, user, session, party_id[:MAX_ID])
 
-    def read() -> list[dict[str, Any]]:
+
+@router.post("/ui/screening/{party_id}/decide")
+async def screening_decide(request: Request, party_id: str) -> Response:
+    user, session = signed_in(request, "compliance_officer")
+    fields = await form(request)
+    check_csrf(request, user, session, fields)
+    party_id = party_id[:MAX_ID]
+    verdict, reason = fields.get("verdict", ""), fields.get("reason", "").strip()[:2000]
+
+    def run() -> str:
         with holder(request).open_store() as store:
-            return screening_case(store, party_id[:MAX_ID])
+            return decide_screening(store, party_id, user.name, verdict, reason,
+                                    request.app.state.audit)  # fmt: skip
 
-    found = await run_in_threadpool(_read, read)
-    if isinstance(found, Exception):
-        return _busy(request, user, session, found)
-    if not found:
-        return _missing(request, user, session, f"open screening alert for {party_id[:MAX_ID]!r}")
-    return page(request, "screening.html", user, session.csrf, party_id=party_id, alerts=found)
+    try:
+        await run_in_threadpool(run)
+    except CaseError as exc:
+        return await run_in_threadpool(
+            _screening_page, request, user, session, party_id, str(exc), 409
+        )
+    except StoreError as exc:
+        return _busy(request, user, session, exc)
+    return RedirectResponse(f"/ui/screening/{quote(party_id, safe='')}", status_code=303)
 
 
 def _back(kind: str, case_id: str, fields: dict[str, str]) -> str:

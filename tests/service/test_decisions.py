@@ -3,6 +3,7 @@ store implementation."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,4 +107,40 @@ def test_comments_and_assignment_are_kept_with_the_case(desk: str) -> None:
             ("assign", "ana", "ana"),
             ("comment", "ana", "asked the buyer for the end-use form"),
             ("assign", "carla", "carla"),
+        ]
+
+
+def test_a_cleared_screening_hit_is_not_raised_again_until_its_entry_changes(
+    store_url: str, shared_lists: Path
+) -> None:
+    from redtrace.lists.load import parse_paths
+    from redtrace.service import CaseError, decide_screening, rescreen, screening_case
+    from redtrace.store.parties import save_parties
+
+    un = shared_lists / "un"
+    jan = parse_paths([un / "UN_consolidated_2026-01-28.xml"])[0][0]
+    feb = parse_paths([un / "UN_consolidated_2026-02.xml"])[0][0]
+    with open_store(store_url) as store:
+        create_key(store, "carla", "compliance_officer")
+        create_key(store, "ana", "analyst")
+        store.load(jan)
+        save_parties(store, [{"id": "cust-kony", "schema": "Person",
+                              "properties": {"name": ["Joseph Kony"]}}])  # fmt: skip
+        assert [a["id"] for a in rescreen(store, 0.7, 0.5)] == ["cust-kony"]
+        with pytest.raises(CaseError, match="compliance_officer"):
+            decide_screening(store, "cust-kony", "ana", "false_positive", "namesake")
+        with pytest.raises(CaseError, match="reason"):
+            decide_screening(store, "cust-kony", "carla", "false_positive", " ")
+        assert decide_screening(store, "cust-kony", "carla", "false_positive", "namesake") == (
+            "false positive"
+        )
+        with pytest.raises(CaseError, match="no open"):
+            decide_screening(store, "cust-kony", "carla", "confirm", "changed my mind")
+        assert [a["kind"] for a in alert_queue(store)] == []
+        # The February list leaves Kony's entry as it was: nothing is raised again.
+        store.load(feb)
+        assert "cust-kony" not in {a["id"] for a in rescreen(store, 0.7, 0.5)}
+        alerts = screening_case(store, "cust-kony")
+        assert [(a["status"], a["decided_by"], a["reason"]) for a in alerts] == [
+            ("false positive", "carla", "namesake")
         ]

@@ -18,9 +18,10 @@ import httpx
 import pytest
 
 from bench.deck import deck
-from redtrace.service import OrderDesk, build_matcher
+from redtrace.service import OrderDesk, build_matcher, rescreen
 from redtrace.store import Store
 from redtrace.store.keys import create_key
+from redtrace.store.parties import save_parties
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -53,6 +54,12 @@ def server(snapshot_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     with Store(db) as store:
         keys = {name: create_key(store, name, role) for name, role in USERS.items()}
         OrderDesk(store, build_matcher(store)).check_records(enumerate(deck(0), start=1))
+        # A watched customer with a listed name: the re-screen raises a screening alert.
+        save_parties(store, [
+            {"id": "cust-kony", "schema": "Person", "properties": {"name": ["Joseph Kony"]}},
+            {"id": "cust-acme", "schema": "Company", "properties": {"name": ["Acme Widgets GmbH"]}},
+        ])  # fmt: skip
+        assert {a["id"] for a in rescreen(store, 0.7, 0.5, ["un_sc_sanctions"])} == {"cust-kony"}
     port = _free_port()
     env = {**os.environ, "REDTRACE_DB": str(db), "REDTRACE_AUDIT_DB": str(folder / "audit.duckdb"),
            "REDTRACE_SESSION_SECRET": "tests-" + os.urandom(8).hex(),

@@ -293,3 +293,34 @@ def test_assign_to_oneself_and_comment(new_page: Any, server: Server) -> None:
     expect(history).to_contain_text("asked the seller for the end-user statement")
     expect(history).to_contain_text("assigned to ana")
     shot(page, "case-comment")
+
+
+def test_a_screening_hit_cleared_as_a_false_positive(new_page: Any, server: Server) -> None:
+    ana: Page = new_page()
+    sign_in(ana, server.keys["ana"])
+    ana.goto("/ui/alerts")
+    ana.get_by_label("Kind").select_option("screening")
+    ana.get_by_role("button", name="Filter").click()
+    links = ana.get_by_role("table", name="Alerts").get_by_role("link")
+    expect(links).to_have_count(1)
+    expect(links.first).to_contain_text("JOSEPH KONY")
+    links.first.click()
+    expect(ana.get_by_role("heading", level=1)).to_contain_text("cust-kony")
+    expect(ana.get_by_text("un_sc_sanctions:CFi.009").first).to_be_visible()
+    expect(ana.get_by_role("button", name="False positive")).to_have_count(0)
+
+    carla: Page = new_page()
+    sign_in(carla, server.keys["carla"])
+    carla.goto("/ui/screening/cust-kony")
+    carla.get_by_role("textbox", name="Reason").fill(
+        "our customer is born 1990 in Kampala, a namesake"
+    )
+    carla.get_by_role("button", name="False positive").click()
+    history = carla.get_by_role("table", name="History")
+    expect(history).to_contain_text("false positive")
+    expect(history).to_contain_text("born 1990 in Kampala")
+    expect(carla.get_by_role("button", name="False positive")).to_have_count(0)
+    shot(carla, "screening-cleared")
+    assert not any("cust-kony" in t for t in queue_links(carla))
+    carla.goto("/ui/audit")
+    expect(carla.get_by_role("table", name="Audit")).to_contain_text("screening.false_positive")
