@@ -35,7 +35,7 @@ USERS = {"vera": "viewer", "ana": "analyst", "carla": "compliance_officer",
 class Server:
     url: str
     keys: dict[str, str]
-    db: Path
+    db: str
 
 
 def _free_port() -> int:
@@ -45,11 +45,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(snapshot_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def prepared(
+    snapshot_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, str]]:
+    """A store to serve (kept pristine: each server gets its own copy) and the users' keys."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run .ci/install-browser")
-    folder = tmp_path_factory.mktemp("web")
-    db = folder / "redtrace.duckdb"
+    db = tmp_path_factory.mktemp("prepared") / "redtrace.duckdb"
     shutil.copy(snapshot_store, db)
     with Store(db) as store:
         keys = {name: create_key(store, name, role) for name, role in USERS.items()}
@@ -60,8 +62,13 @@ def server(snapshot_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
             {"id": "cust-acme", "schema": "Company", "properties": {"name": ["Acme Widgets GmbH"]}},
         ])  # fmt: skip
         assert {a["id"] for a in rescreen(store, 0.7, 0.5, ["un_sc_sanctions"])} == {"cust-kony"}
+    return db, keys
+
+
+def serve(db_url: str, folder: Path, keys: dict[str, str]) -> Iterator[Server]:
+    """``redtrace serve`` on a free port over ``db_url`` until the caller is done."""
     port = _free_port()
-    env = {**os.environ, "REDTRACE_DB": str(db), "REDTRACE_AUDIT_DB": str(folder / "audit.duckdb"),
+    env = {**os.environ, "REDTRACE_DB": db_url, "REDTRACE_AUDIT_DB": str(folder / "audit.duckdb"),
            "REDTRACE_SESSION_SECRET": "tests-" + os.urandom(8).hex(),
            "REDTRACE_REFRESH_SECONDS": "2"}  # fmt: skip
     log = (folder / "serve.log").open("wb")
@@ -71,7 +78,7 @@ def server(snapshot_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 180
         while True:
             try:
                 if httpx.get(url + "/readyz", timeout=2).status_code == 200:
@@ -82,11 +89,22 @@ def server(snapshot_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
                 log.close()
                 pytest.fail("redtrace serve did not start:\n" + (folder / "serve.log").read_text())
             time.sleep(0.3)
-        yield Server(url, keys, db)
+        yield Server(url, keys, db_url)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(
+    prepared: tuple[Path, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """The workspace on the embedded DuckDB store."""
+    folder = tmp_path_factory.mktemp("web")
+    db = folder / "redtrace.duckdb"
+    shutil.copy(prepared[0], db)
+    yield from serve(str(db), folder, prepared[1])
 
 
 @pytest.fixture(scope="session")
