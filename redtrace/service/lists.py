@@ -12,17 +12,18 @@ from redtrace.store.interface import StoreProtocol
 __all__ = ["list_catalog", "list_changes"]
 
 
-def _age_days(published: str | None, loaded: datetime) -> int:
-    today = datetime.now(UTC).date()
+def _age_days(published: str | None) -> int | None:
+    """Days since publication; None when the authority's file gives no date."""
     try:
-        day = date.fromisoformat(published[:10]) if published else loaded.date()
+        day = date.fromisoformat(published[:10]) if published else None
     except ValueError:
-        day = loaded.date()
-    return (today - day).days
+        day = None
+    return (datetime.now(UTC).date() - day).days if day else None
 
 
 def list_catalog(store: StoreProtocol) -> list[dict[str, Any]]:
-    """One row per dataset: the current version, its publication date and age in days,
+    """One row per dataset: the current version, its publication date and age in days
+    (None: no publication date),
     its entity count, and every version kept."""
     out = []
     for name in store.datasets():
@@ -34,7 +35,7 @@ def list_catalog(store: StoreProtocol) -> list[dict[str, Any]]:
         out.append({
             "dataset": name, "version": now.version, "published": now.published,
             "loaded_at": now.loaded_at.isoformat(timespec="seconds"),
-            "age_days": _age_days(now.published, now.loaded_at), "entities": now.entities,
+            "age_days": _age_days(now.published), "entities": now.entities,
             "versions": sorted(v.version for v in versions),
         })  # fmt: skip
     return out
