@@ -5,12 +5,13 @@ vendored Cytoscape.js."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from redtrace.web.auth import router as auth_router
 from redtrace.web.cases import router as cases_router
@@ -21,7 +22,7 @@ from redtrace.web.views import router as views_router
 
 STATIC = Path(__file__).parent / "static"
 
-__all__ = ["install"]
+__all__ = ["SecurityHeaders", "install"]
 
 
 def install(app: FastAPI, secret: str | None = None) -> None:
@@ -36,12 +37,31 @@ def install(app: FastAPI, secret: str | None = None) -> None:
     async def leave(request: Request, exc: PageExit) -> Response:
         return exc.response
 
-    @app.middleware("http")
-    async def headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if request.url.path.startswith("/ui"):
-            for name, value in HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(SecurityHeaders)
+
+
+class SecurityHeaders:
+    """Security headers on every response under ``/ui`` (a plain ASGI wrapper: the JSON
+    API's responses pass through untouched)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith("/ui"):
+            await self.app(scope, receive, send)
+            return
+        extra = dict(HEADERS)
+        if path.startswith("/ui/static/"):
+            extra.pop("Cache-Control")  # the assets may be cached; the pages never
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
