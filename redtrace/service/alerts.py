@@ -12,7 +12,7 @@ from redtrace.store.cases import add_note, assignees, case_notes
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.keys import active_user
 from redtrace.store.orders import held_orders, order_record
-from redtrace.store.parties import decide_alerts, open_alerts, party_alerts
+from redtrace.store.parties import decide_alerts, open_alerts, party_alerts, party_names
 
 SEVERITY = {"block": "high", "review": "medium"}
 RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
@@ -53,12 +53,14 @@ def alert_queue(store: StoreProtocol) -> list[dict[str, Any]]:
             "age_days": (now - held["checked_at"]).days,
             "datasets": (result.get("versions") or {}).get("datasets", []),
         })  # fmt: skip
-    for alert in open_alerts(store):
+    alerts = open_alerts(store)
+    names = party_names(store, sorted({str(a["id"]) for a in alerts}))
+    for alert in alerts:
         top = alert["results"][0]
         rows.append({
             "kind": "screening", "id": alert["id"], "decision": "review", "severity": "high",
             "status": "open", "score": top["score"], "order_date": None,
-            "caption": top["caption"],
+            "caption": top["caption"], "name": names.get(str(alert["id"])),
             "top_reason": f"matches {top['caption']} ({top['score']:.2f}) in {alert['dataset']}"
                           f" version {alert['to_version']}",
             "flags": [], "age_days": (now - alert["raised_at"]).days,

@@ -37,6 +37,19 @@ def iter_parties(store: StoreProtocol) -> Iterator[dict[str, Any]]:
             yield orjson.loads(raw)
 
 
+def party_names(store: StoreProtocol, ids: list[str]) -> dict[str, str]:
+    """The first name of each watched party asked for (ids not stored are left out)."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = store.con.execute(f"SELECT id, record FROM parties WHERE id IN ({marks})", ids)
+    out = {}
+    for pid, raw in rows.fetchall():
+        names = (orjson.loads(raw).get("properties") or {}).get("name") or [""]
+        out[str(pid)] = str(names[0])
+    return out
+
+
 def count_parties(store: StoreProtocol) -> int:
     row = store.con.execute("SELECT count(*) FROM parties").fetchone()
     return int(row[0]) if row else 0

@@ -144,3 +144,30 @@ def test_a_cleared_screening_hit_is_not_raised_again_until_its_entry_changes(
         assert [(a["status"], a["decided_by"], a["reason"]) for a in alerts] == [
             ("false positive", "carla", "namesake")
         ]
+
+
+def test_two_officers_confirming_at_once_cannot_both_be_first(desk: str) -> None:
+    import threading
+
+    with open_store(desk) as store:
+        assert decide_order(store, "SO-B", "carla", "block", "listed").startswith("awaiting")
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def sign(user: str) -> None:
+        with open_store(desk) as store:
+            barrier.wait()
+            try:
+                outcomes.append(decide_order(store, "SO-B", user, "block", "agree"))
+            except ReleaseError as exc:
+                outcomes.append(f"refused: {exc}")
+
+    threads = [threading.Thread(target=sign, args=(u,)) for u in ("dan", "erin")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(o.split(":")[0] for o in outcomes) == ["blocked", "refused"]
+    with open_store(desk) as store:
+        case = order_case(store, "SO-B")
+        assert case is not None and len(case["releases"]) == 2

@@ -303,7 +303,7 @@ def test_a_screening_hit_cleared_as_a_false_positive(new_page: Any, server: Serv
     ana.get_by_role("button", name="Filter").click()
     links = ana.get_by_role("table", name="Alerts").get_by_role("link")
     expect(links).to_have_count(1)
-    expect(links.first).to_contain_text("JOSEPH KONY")
+    expect(links.first).to_have_text("Joseph Kony (cust-kony)")  # the screened party's name
     links.first.click()
     expect(ana.get_by_role("heading", level=1)).to_contain_text("cust-kony")
     expect(ana.get_by_text("un_sc_sanctions:CFi.009").first).to_be_visible()

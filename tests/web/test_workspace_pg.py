@@ -46,7 +46,9 @@ def test_the_workspace_on_postgresql(pg_page: Any, pg_server: Server) -> None:
     carla: Page = pg_page()
     sign_in(carla, pg_server.keys["carla"])
     links = queue_links(carla)
-    assert any("SO-S6-01" in t for t in links) and any("JOSEPH KONY" in t for t in links)
+    assert any("SO-S6-01" in t for t in links) and any(
+        "Joseph Kony (cust-kony)" in t for t in links
+    )
     decide(carla, "SO-S6-01", "Release", "namesake: passport seen")
     expect(carla.get_by_text("Awaiting second approval").first).to_be_visible()
     decide(carla, "SO-S6-01", "Confirm block", "on second thoughts")
