@@ -254,6 +254,16 @@ def test_the_network_of_the_family_cluster(new_page: Any, server: Server) -> Non
     expect(graph).to_have_attribute("data-drawn", re.compile(r"^\d+$"))
     assert int(graph.get_attribute("data-drawn") or 0) >= 3 + 3 + 2  # parties, orders, ties
     shot(page, "network")
+    # A click (a tap) on an order's node opens its case; on a party's, its network.
+    page.evaluate("window.redtraceGraph.getElementById('order:SO-S4-03').emit('tap')")
+    expect(page).to_have_url(re.compile(r"/ui/orders/SO-S4-03$"))
+    page.go_back()
+    page.wait_for_function("window.redtraceGraph !== undefined")
+    page.evaluate(
+        "window.redtraceGraph.nodes().filter(n => n.data('label') === 'Kaya Tarim Urunleri')"
+        ".emit('tap')"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Network of Kaya Tarim Urunleri")
     # The same page by redtrace's own party id.
     assert page.request.get("/ui/network/no-such-party").status == 404
 

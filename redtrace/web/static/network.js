@@ -38,4 +38,5 @@
     }
   });
   box.setAttribute("data-drawn", String(cy.nodes().length));
+  window.redtraceGraph = cy;  // for the browser tests, and for a curious reader's console
 })();
