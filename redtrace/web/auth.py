@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from redtrace.users import User
 from redtrace.web.guard import LOCAL, check_csrf, current, holder, signed_in, signer
 from redtrace.web.render import form, page
 from redtrace.web.session import COOKIE, LOGIN_COOKIE
@@ -19,9 +20,14 @@ def _cookie(request: Request, response: Response, name: str, value: str, age: in
     )  # fmt: skip
 
 
-def _start(request: Request, user_name: str) -> Response:
-    _, cookie = signer(request).new_session(user_name)
-    response = RedirectResponse("/ui/alerts", status_code=303)
+def _landing(user: User) -> str:
+    """The first page a user may open: the queue, or for a viewer the lists."""
+    return "/ui/alerts" if user.has("analyst") else "/ui/lists"
+
+
+def _start(request: Request, user: User) -> Response:
+    _, cookie = signer(request).new_session(user.name)
+    response = RedirectResponse(_landing(user), status_code=303)
     _cookie(request, response, COOKIE, cookie, signer(request).max_age)
     response.delete_cookie(LOGIN_COOKIE, path="/ui")
     return response
@@ -37,16 +43,17 @@ def _login_page(request: Request, error: str | None = None, status: int = 200) -
 @router.get("/ui/")
 @router.get("/ui")
 async def home(request: Request) -> Response:
-    target = "/ui/alerts" if current(request) else "/ui/login"
-    return RedirectResponse(target, status_code=303)
+    found = current(request)
+    return RedirectResponse(_landing(found[0]) if found else "/ui/login", status_code=303)
 
 
 @router.get("/ui/login")
 async def login_form(request: Request) -> Response:
     if holder(request).no_auth:
-        return _start(request, LOCAL.name)
-    if current(request):
-        return RedirectResponse("/ui/alerts", status_code=303)
+        return _start(request, LOCAL)
+    found = current(request)
+    if found:
+        return RedirectResponse(_landing(found[0]), status_code=303)
     return _login_page(request)
 
 
@@ -61,7 +68,7 @@ async def login(request: Request) -> Response:
     user = holder(request).user_for_key(key) if key else None
     if user is None:
         return _login_page(request, "That API key is not valid (unknown or revoked).", 401)
-    return _start(request, user.name)
+    return _start(request, user)
 
 
 @router.post("/ui/logout")
