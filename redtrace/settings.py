@@ -145,3 +145,13 @@ def reconcile_as() -> str | None:
     reconciliation calls that carry no key, as OpenRefine's do. Unset: a key is required,
     in the ``Authorization`` header or in the service URL (``/reconcile/{dataset}/key/KEY``)."""
     return os.environ.get("REDTRACE_RECONCILE_AS") or None
+def session_secret() -> str | None:
+    """The key that signs the workspace's session cookies (``REDTRACE_SESSION_SECRET``).
+    Unset: each server process makes its own at start, so sessions end with the process
+    and several workers need it set (the same value in each)."""
+    return os.environ.get("REDTRACE_SESSION_SECRET") or None
+
+
+def session_hours() -> float:
+    """How long a workspace session lasts after sign-in (``REDTRACE_SESSION_HOURS``)."""
+    return float(os.environ.get("REDTRACE_SESSION_HOURS", "12"))

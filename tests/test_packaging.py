@@ -78,6 +78,12 @@ def test_wheel_runs_the_demo_and_serves(venv: Path, tmp_path: Path) -> None:
                 assert server.poll() is None, log.read_text()
                 time.sleep(1)
         assert ready == 200
+        # The workspace's templates and its vendored assets are in the wheel too.
+        for path, text in (("/ui/login", "API key"), ("/ui/static/app.css", ".graph"),
+                           ("/ui/static/vendor/cytoscape.min.js", "cytoscape"),
+                           ("/ui/static/network.js", "graph-data")):  # fmt: skip
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
+                assert r.status == 200 and text in r.read().decode(), path
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -45,6 +45,7 @@ from redtrace.service import search as search_names
 from redtrace.service.screening import AlgorithmError, Filters, algorithms, resolve_algorithm
 from redtrace.store import StoreError
 from redtrace.users import User
+from redtrace.web import install as install_workspace
 
 Score = Annotated[float | None, Query(ge=0.0, le=1.0)]
 Names = Annotated[list[str], Query(max_length=100)]
@@ -115,6 +116,7 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
     app.include_router(orders_router)
     app.include_router(ingest_router)
     app.include_router(reconcile_router)
+    install_workspace(app)
 
     @app.get("/healthz", tags=["system"])
     async def healthz() -> dict[str, str]:

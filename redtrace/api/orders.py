@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from redtrace.api.auth import require
-from redtrace.service import IndexHolder, OrderDesk, ReleaseError, release_order
+from redtrace.service import IndexHolder, OrderDesk, ReleaseError, decide_order
 from redtrace.store import StoreError, StoreProtocol
 from redtrace.users import User
 
@@ -64,10 +64,28 @@ async def release(
     order_id: Annotated[str, Path(max_length=200)],
 ) -> dict[str, str]:
     """Sign the release of a held order; a blocked one needs a second, different officer."""
+    return await _decide(request, user, order_id, "release", body.reason)
 
+
+@router.post("/orders/{order_id}/block")
+async def block(
+    body: ReleaseRequest,
+    request: Request,
+    user: Annotated[User, Depends(require("compliance_officer"))],
+    order_id: Annotated[str, Path(max_length=200)],
+) -> dict[str, str]:
+    """Confirm the block of a held order; a blocked one needs a second, different officer
+    who agrees, and then leaves the queue as ``blocked``."""
+    return await _decide(request, user, order_id, "block", body.reason)
+
+
+async def _decide(
+    request: Request, user: User, order_id: str, action: str, reason: str
+) -> dict[str, str]:
     def run() -> str:
         with request_store(request) as store:
-            return release_order(store, order_id, user.name, body.reason, request.app.state.audit)
+            return decide_order(store, order_id, user.name, action, reason,
+                                request.app.state.audit)  # fmt: skip
 
     try:
         status = await run_in_threadpool(run)

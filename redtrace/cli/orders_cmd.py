@@ -12,7 +12,14 @@ import orjson
 
 from redtrace.cli.common import check_datasets, check_fresh, cli_user, error, open_store, recorder
 from redtrace.flags import document
-from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
+from redtrace.service import (
+    OrderDesk,
+    ReleaseError,
+    alert_queue,
+    build_matcher,
+    decide_order,
+    release_order,
+)
 from redtrace.service.orders import approve, csv_rows, party_history, xlsx_rows
 
 
@@ -120,6 +127,18 @@ def history_cmd(party: str) -> None:
         click.echo(orjson.dumps(row).decode())
     if not rows:
         click.echo(f"no checked orders with {party!r}", err=True)
+@orders.command("block")
+@click.argument("order_id")
+@click.option("--by", "user", required=True, help="The confirming user (a compliance officer).")
+@click.option("--reason", required=True, help="Why the order must not go ahead.")
+def block_cmd(order_id: str, user: str, reason: str) -> None:
+    """Confirm the block of a held order; a blocked one needs a second, different user."""
+    with open_store() as store:
+        try:
+            status = decide_order(store, order_id, user, "block", reason, recorder())
+        except ReleaseError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"{order_id}: {status}")
 
 
 @orders.command("rules")

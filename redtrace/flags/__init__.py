@@ -3,9 +3,10 @@
 from redtrace.flags.check import Checker
 from redtrace.flags.engine import decide, document, evaluate, ruleset
 from redtrace.flags.history import History
-from redtrace.flags.release import ReleaseError, release
+from redtrace.flags.release import ACTIONS, ReleaseError, release, sign_decision
 
 __all__ = [
+    "ACTIONS",
     "Checker",
     "History",
     "ReleaseError",
@@ -14,4 +15,5 @@ __all__ = [
     "evaluate",
     "release",
     "ruleset",
+    "sign_decision",
 ]

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from redtrace import settings
 from redtrace.audit.keys import Checkpoint, load_signing_key, public_key_pem
 from redtrace.audit.log import checkpoint, entry, record_many, verify
-from redtrace.store.audit import count
+from redtrace.store.audit import AuditRow, count, search
 from redtrace.store.interface import StoreProtocol
 
 __all__ = ["NoRecorder", "Recorder", "StoreRecorder", "audit_checkpoints", "verify_log"]
@@ -137,6 +137,14 @@ class _Waiter:
         self.wake = threading.Event()
         self.done = False
         self.error: BaseException | None = None
+
+
+def audit_records(
+    store: StoreProtocol, user: str | None = None, action: str | None = None
+) -> list[AuditRow]:
+    """The audit records of one user or one kind of action (an action ending in ``.``
+    names a prefix), oldest first."""
+    return search(store, user=user, action=action)
 
 
 def verify_log(store: StoreProtocol, given: list[tuple[str, Checkpoint]] | None = None,

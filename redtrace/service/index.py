@@ -19,7 +19,7 @@ from redtrace import settings
 from redtrace.screen import PARTY_SCHEMATA, Index, Matcher, Party, ScorerConfig, Thresholds
 from redtrace.store import StoreError, StoreProtocol, open_store
 from redtrace.store.keys import active_keys
-from redtrace.users import User
+from redtrace.users import User, check_key
 
 
 @dataclass
@@ -130,6 +130,22 @@ class IndexHolder:
             self.last_error = None
             del old
             return True
+
+    def user_for_key(self, key: str) -> User | None:
+        """The active user of an API key; a key made since the last poll is found too."""
+        user = check_key(self.keys, key)
+        if user is None:
+            try:
+                with self.open_store() as store:
+                    self.keys = active_keys(store)
+            except StoreError:
+                return None
+            user = check_key(self.keys, key)
+        return user
+
+    def active_user(self, name: str) -> User | None:
+        """The user called ``name`` with the role the keys give now (None if revoked)."""
+        return next((u for u in self.keys.values() if u.name == name), None)
 
     def open_store(self) -> StoreProtocol:
         """A store handle for a request, opened as this holder opens its own."""

@@ -268,3 +268,18 @@ def screen_parties(
 def _entity_digest(store: StoreProtocol, entity_id: str) -> str:
     found = [r for _, r in store.find(entity_id) if r["id"] == entity_id]
     return record_digest(found[0]) if found else ""
+
+
+def remember(
+    store: StoreProtocol, party_id: str, entity_ids: set[str], outcome: str, reason: str, by: str
+) -> None:
+    """Remember a person's verdict on a party's pairs with these list entries, for the
+    records as they stand (the caller has checked the person's authority)."""
+    record = get_party(store, party_id)
+    if record is None:
+        return
+    pdig = party_digest(record)
+    with store.transaction():
+        for entity_id in sorted(entity_ids):
+            record_decision(store, party_id, entity_id, pdig, _entity_digest(store, entity_id),
+                            outcome, reason, by)  # fmt: skip

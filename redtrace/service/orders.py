@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from redtrace import settings
-from redtrace.flags import Checker, History, ReleaseError, release
+from redtrace.flags import ACTIONS, Checker, History, ReleaseError, sign_decision
 from redtrace.flags.check import rejected
 from redtrace.flags.tabular import csv_rows, read_rows, xlsx_rows
 from redtrace.screen import Matcher
@@ -26,11 +26,13 @@ BATCH = 500  # orders checked, then committed, before their results are handed o
 ATTEMPTS = 5
 
 __all__ = [
+    "ACTIONS",
     "BATCH",
     "OrderDesk",
     "ReleaseError",
     "approve",
     "csv_rows",
+    "decide_order",
     "party_history",
     "release_order",
     "xlsx_rows",
@@ -173,28 +175,54 @@ def release_order(
     reason: str,
     recorder: Recorder | None = None,
 ) -> str:
-    """Sign the release of a held order; returns its new status. Raises ``ReleaseError``.
+    """Sign the release of a held order; returns its new status. Raises ``ReleaseError``."""
+    return decide_order(store, order_id, user, "release", reason, recorder)
+
+
+def decide_order(
+    store: StoreProtocol,
+    order_id: str,
+    user: str,
+    action: str,
+    reason: str,
+    recorder: Recorder | None = None,
+) -> str:
+    """Sign ``action`` on a held order: ``release`` it or confirm its ``block``; returns its
+    new status. A blocked order needs two different officers who agree. Raises
+    ``ReleaseError``.
 
     Two officers signing the same order at the same instant: one transaction wins, the
     other is tried again on the state the winner left, so it is the second signature."""
+    recorder = recorder or NoRecorder()
+    try:
+        return _sign(store, order_id, user, reason, action, recorder)
+    except ReleaseError as exc:
+        # A refused attempt is on record too: who tried what, and why it was refused.
+        recorder.submit(user, "orders.refused", None, {
+            "order": order_id, "reason": reason, "action": action, "refused": str(exc),
+        }, subject=order_id)  # fmt: skip
+        raise
+
+
+def _sign(
+    store: StoreProtocol, order_id: str, user: str, reason: str, action: str, recorder: Recorder
+) -> str:
     for attempt in range(ATTEMPTS):
         try:
             # The signature and its audit record: one transaction.
             with store.transaction():
-                status = release(store, order_id, user, reason)
-                (recorder or NoRecorder()).submit(
-                    user, "orders.release", None,
-                    {"order": order_id, "reason": reason, "status": status},
+                status = sign_decision(store, order_id, user, reason, action)
+                recorder.submit(
+                    user, f"orders.{action}", None,
+                    {"order": order_id, "reason": reason, "status": status, "action": action},
                     subject=order_id, store=store,
                 )  # fmt: skip
-            break
+            return status
         except StoreConflict:
             if attempt == ATTEMPTS - 1:
-                raise ReleaseError(
-                    f"order {order_id} is being released by someone else; try again"
-                ) from None
+                break
             time.sleep(0.05 * (attempt + 1))
-    return status
+    raise ReleaseError(f"order {order_id} is being decided by someone else; try again")
 
 
 def _text(value: Any) -> str | None:

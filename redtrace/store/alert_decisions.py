@@ -32,7 +32,8 @@ def record_decision(
                 "SELECT DISTINCT entity_id FROM alert_decisions WHERE party_id = ?", [party_id]
             ).fetchall()
         }
-        closed = close_decided_alerts(store, party_id, decided)
+        status = "confirmed" if outcome == "true_match" else "false positive"
+        closed = close_decided_alerts(store, party_id, decided, status, by, reason)
     return {"party_id": party_id, "entity_id": entity_id, "outcome": outcome, "reason": reason,
             "decided_by": by, "decided_at": now.isoformat(), "alerts_closed": closed}  # fmt: skip
 

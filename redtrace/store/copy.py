@@ -17,12 +17,12 @@ TABLES = {
     "rescreens": ("dataset", "from_version", "to_version", "run_at", "parties",
                   "changed_entries", "alerts"),
     "screening_alerts": ("party_id", "dataset", "from_version", "to_version", "raised_at",
-                         "status", "result"),
+                         "status", "result", "decided_by", "reason", "decided_at"),
     "api_keys": ("name", "role", "key_hash", "created_at", "revoked_at"),
     "order_facts": ("buyer", "buyer_name", "kind", "value"),
     "order_decisions": ("order_id", "order_date", "checked_at", "decision", "score", "status",
                         "result", "order_json"),
-    "order_releases": ("order_id", "released_by", "role", "reason", "released_at"),
+    "order_releases": ("order_id", "released_by", "role", "reason", "released_at", "action"),
     "judgements": ("seq", "left_key", "right_key", "judgement", "judged_by", "kind", "reason",
                    "judged_at", "undone_at"),
     "documents": ("sha256", "doc_id", "source", "title", "languages", "ingested_at", "facts",
@@ -40,6 +40,7 @@ TABLES = {
     "audit_checkpoints": ("tree_size", "root", "signed_at", "key_id", "signature"),
     "approved_customers": ("customer", "name", "goods", "kyc_date", "approved_by", "note",
                            "approved_at", "revoked_at"),
+    "case_notes": ("case_kind", "case_id", "kind", "by_user", "body", "noted_at"),
 }  # fmt: skip
 BATCH = 5000
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from redtrace.store.cases import DDL as CASE_NOTES
 from redtrace.store.schema import (
     ALERTS,
     APPROVED_CUSTOMERS,
@@ -74,6 +75,20 @@ MIGRATIONS = (
     Migration(9, "the watch index of reverse screening; decided screening alerts", WATCH),
     Migration(10, "indexes of the watch index", WATCH_INDEXES, only="postgresql"),
     Migration(11, "customers approved after KYC", APPROVED_CUSTOMERS),
+    Migration(
+        12,
+        "what a signature on a held order decides (release, or confirm the block)",
+        ("ALTER TABLE order_releases ADD COLUMN IF NOT EXISTS action VARCHAR",),
+    ),
+    Migration(13, "comments and assignments of cases", (CASE_NOTES,)),
+    Migration(
+        14,
+        "who decided a screening alert, why and when",
+        tuple(
+            f"ALTER TABLE screening_alerts ADD COLUMN IF NOT EXISTS {c}"
+            for c in ("decided_by VARCHAR", "reason VARCHAR", "decided_at TIMESTAMP")
+        ),
+    ),
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -14,7 +14,7 @@ DECISION_COLUMNS = {"order_id": "VARCHAR", "order_date": "VARCHAR", "checked_at"
                     "decision": "VARCHAR", "score": "DOUBLE", "status": "VARCHAR",
                     "result": "VARCHAR", "order_json": "VARCHAR"}  # fmt: skip
 FACT_COLUMNS = {"buyer": "VARCHAR", "buyer_name": "VARCHAR", "kind": "VARCHAR", "value": "VARCHAR"}
-OPEN = ("held", "awaiting second release")
+OPEN = ("held", "awaiting second release", "awaiting second block")
 
 
 def save_checks(
@@ -58,7 +58,7 @@ def held_orders(store: StoreProtocol) -> list[dict[str, Any]]:
     """Orders held and not released, oldest first, each with its latest decision."""
     rows = store.con.execute(
         """SELECT order_id, order_date, decision, score, status, checked_at, result
-           FROM order_decisions WHERE status IN ('held', 'awaiting second release')
+           FROM order_decisions WHERE status IN ('held', 'awaiting second release', 'awaiting second block')
            ORDER BY order_date, order_id"""
     ).fetchall()
     keys = ("id", "date", "decision", "score", "status", "checked_at", "result")
@@ -101,21 +101,30 @@ def lock_order(store: StoreProtocol, order_id: str) -> None:
 
 def releases(store: StoreProtocol, order_id: str) -> list[dict[str, Any]]:
     rows = store.con.execute(
-        """SELECT released_by, role, reason, released_at FROM order_releases
-           WHERE order_id = ? ORDER BY released_at""",
+        """SELECT released_by, role, reason, released_at, coalesce(action, 'release')
+           FROM order_releases WHERE order_id = ? ORDER BY released_at""",
         [order_id],
     ).fetchall()
-    keys = ("by", "role", "reason", "at")
+    keys = ("by", "role", "reason", "at", "action")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
 def sign_release(
-    store: StoreProtocol, order_id: str, user: str, role: str, reason: str, status: str
+    store: StoreProtocol,
+    order_id: str,
+    user: str,
+    role: str,
+    reason: str,
+    status: str,
+    action: str = "release",
 ) -> None:
-    """Add one signature and set the order's status (inside the caller's transaction)."""
+    """Add one signature (a release, or the confirmation of a block) and set the order's
+    status (inside the caller's transaction)."""
     now = datetime.now(UTC).replace(tzinfo=None)
     store.con.execute(
-        "INSERT INTO order_releases VALUES (?, ?, ?, ?, ?)", [order_id, user, role, reason, now]
+        """INSERT INTO order_releases (order_id, released_by, role, reason, released_at, action)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        [order_id, user, role, reason, now, action],
     )
     store.con.execute(
         "UPDATE order_decisions SET status = ? WHERE order_id = ?", [status, order_id]

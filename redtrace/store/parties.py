@@ -37,6 +37,19 @@ def iter_parties(store: StoreProtocol) -> Iterator[dict[str, Any]]:
             yield orjson.loads(raw)
 
 
+def party_names(store: StoreProtocol, ids: list[str]) -> dict[str, str]:
+    """The first name of each watched party asked for (ids not stored are left out)."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = store.con.execute(f"SELECT id, record FROM parties WHERE id IN ({marks})", ids)
+    out = {}
+    for pid, raw in rows.fetchall():
+        names = (orjson.loads(raw).get("properties") or {}).get("name") or [""]
+        out[str(pid)] = str(names[0])
+    return out
+
+
 def count_parties(store: StoreProtocol) -> int:
     row = store.con.execute("SELECT count(*) FROM parties").fetchone()
     return int(row[0]) if row else 0
@@ -78,7 +91,9 @@ def save_alerts(store: StoreProtocol, alerts: list[dict[str, Any]]) -> None:
         return
     now = datetime.now(UTC).replace(tzinfo=None)
     store.con.executemany(
-        "INSERT INTO screening_alerts VALUES (?, ?, ?, ?, ?, 'open', ?)",
+        """INSERT INTO screening_alerts
+           (party_id, dataset, from_version, to_version, raised_at, status, result)
+           VALUES (?, ?, ?, ?, ?, 'open', ?)""",
         [[a["id"], a["dataset"], a["from_version"], a["to_version"], now,
           orjson.dumps(a).decode()] for a in alerts],
     )  # fmt: skip
@@ -97,8 +112,11 @@ def get_party(store: StoreProtocol, party_id: str) -> dict[str, Any] | None:
     return orjson.loads(row[0]) if row else None
 
 
-def close_decided_alerts(store: StoreProtocol, party_id: str, decided: set[str]) -> int:
-    """Close the party's open alerts whose every hit is among ``decided``; returns how many."""
+def close_decided_alerts(
+    store: StoreProtocol, party_id: str, decided: set[str], status: str, user: str, reason: str
+) -> int:
+    """Close the party's open alerts whose every hit is among ``decided``, with a person's
+    verdict; returns how many."""
     rows = store.con.execute(
         "SELECT dataset, to_version, result FROM screening_alerts"
         " WHERE party_id = ? AND status = 'open'",
@@ -108,10 +126,12 @@ def close_decided_alerts(store: StoreProtocol, party_id: str, decided: set[str])
     for dataset, version, raw in rows:
         if {h["id"] for h in orjson.loads(raw)["results"]} <= decided:
             store.con.execute(
-                "UPDATE screening_alerts SET status = 'decided' WHERE party_id = ?"
-                " AND dataset = ? AND to_version = ? AND status = 'open'",
-                [party_id, dataset, version],
-            )
+                "UPDATE screening_alerts SET status = ?, decided_by = ?, reason = ?,"
+                " decided_at = ? WHERE party_id = ? AND dataset = ? AND to_version = ?"
+                " AND status = 'open'",
+                [status, user, reason, datetime.now(UTC).replace(tzinfo=None), party_id,
+                 dataset, version],
+            )  # fmt: skip
             closed += 1
     return closed
 
@@ -124,3 +144,29 @@ def alerts_of(store: StoreProtocol, party_id: str) -> list[dict[str, Any]]:
         [party_id],
     ).fetchall()
     return [{**orjson.loads(r), "raised_at": at, "status": s} for r, at, s in rows]
+def decide_alerts(store: StoreProtocol, party_id: str, status: str, user: str, reason: str) -> int:
+    """Close the open screening alerts of one party with a person's verdict; returns how
+    many. A later list change that matches the party raises a new alert."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with store.transaction():
+        row = store.con.execute(
+            "SELECT count(*) FROM screening_alerts WHERE party_id = ? AND status = 'open'",
+            [party_id],
+        ).fetchone()
+        store.con.execute(
+            """UPDATE screening_alerts SET status = ?, decided_by = ?, reason = ?, decided_at = ?
+               WHERE party_id = ? AND status = 'open'""",
+            [status, user, reason, now, party_id],
+        )
+    return int(row[0]) if row else 0
+
+
+def party_alerts(store: StoreProtocol, party_id: str) -> list[dict[str, Any]]:
+    """Every screening alert of one party, open or decided, oldest first."""
+    rows = store.con.execute(
+        """SELECT result, raised_at, status, decided_by, reason, decided_at
+           FROM screening_alerts WHERE party_id = ? ORDER BY raised_at""",
+        [party_id],
+    ).fetchall()
+    return [{**orjson.loads(r[0]), "raised_at": r[1], "status": r[2], "decided_by": r[3],
+             "reason": r[4], "decided_at": r[5]} for r in rows]  # fmt: skip

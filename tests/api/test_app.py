@@ -194,3 +194,18 @@ def test_orders_over_http(
     assert again.status_code == 409
     second = client.post("/orders/SO-S6-01/release", json=body, headers=auth(keys["admin"]))
     assert second.json()["status"] == "released"
+    # Confirming a block: the same four eyes.
+    again_order = dict(next(o for o in orders if o["id"] == "SO-S6-01"), id="SO-S6-99")
+    checked = client.post(
+        "/orders/check", json={"orders": [again_order]}, headers=auth(keys["analyst"])
+    )
+    assert checked.json()["results"][0]["decision"] == "block"
+    no = {"reason": "listed buyer"}
+    first = client.post("/orders/SO-S6-99/block", json=no, headers=auth(keys["compliance_officer"]))
+    assert first.json()["status"] == "awaiting second block"
+    assert client.post("/orders/SO-S6-99/block", json=no,
+                       headers=auth(keys["compliance_officer"])).status_code == 409  # fmt: skip
+    done = client.post("/orders/SO-S6-99/block", json=no, headers=auth(keys["admin"]))
+    assert done.status_code == 200 and done.json()["status"] == "blocked"
+    assert client.post("/orders/SO-S6-99/release", json=body,
+                       headers=auth(keys["admin"])).status_code == 409  # fmt: skip

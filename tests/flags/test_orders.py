@@ -142,6 +142,17 @@ def test_cli_rejects_bad_orders_line_by_line_and_releases(db: Path, shared_lists
     assert second.exit_code == 0 and "released" in second.stdout
     held = runner.invoke(main, ["orders", "held"])
     assert blocked not in held.stdout
+    # Or two officers confirm the block of another one, and it leaves the queue as blocked.
+    other = next(o["id"] for o in out if o.get("decision") == "block" and o["id"] != blocked)
+    first = runner.invoke(
+        main, ["orders", "block", other, "--by", "carla", "--reason", "no licence"]
+    )
+    assert first.exit_code == 0 and "awaiting second block" in first.stdout
+    again = runner.invoke(main, ["orders", "release", other, "--by", "carla", "--reason", "hm"])
+    assert again.exit_code != 0 and "second person" in again.stderr
+    second = runner.invoke(main, ["orders", "block", other, "--by", "dev", "--reason", "agree"])
+    assert second.exit_code == 0 and f"{other}: blocked" in second.stdout
+    assert other not in runner.invoke(main, ["orders", "held"]).stdout
 
 
 def test_history_persists_across_runs(db: Path, shared_lists: Path) -> None:
