@@ -3,12 +3,9 @@ was, the local no-auth mode, and keys that never reach a cookie."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi.testclient import TestClient
 
 from redtrace.api import create_app
-from redtrace.audit import AuditLog
 from redtrace.service import IndexHolder as Service
 
 
@@ -43,8 +40,8 @@ def test_a_key_signs_in_and_is_never_in_the_cookie(
     assert queue.status_code == 200 and "user-analyst" in queue.text
 
 
-def test_local_mode_signs_in_the_local_admin(service: Service, tmp_path: Path) -> None:
+def test_local_mode_signs_in_the_local_admin(service: Service) -> None:
     local = Service(snapshot=service.snapshot, keys={}, no_auth=True)
-    with TestClient(create_app(local, AuditLog(tmp_path / "audit.duckdb"))) as c:
+    with TestClient(create_app(local)) as c:
         page = c.get("/ui/")
         assert page.status_code == 200 and "Signed in as" in page.text and "local" in page.text
