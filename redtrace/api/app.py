@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Annotated, Any
 
 import orjson
@@ -60,6 +60,11 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
             service.refresh()
         service.start_polling()
         stop = audit_checkpoints(service.open_store)  # signed at an interval, with the key
+        if isinstance(app.state.audit, StoreRecorder):
+            # The server's audit handle, held from the start: recording goes on while a
+            # refresh fails or the store is busy.
+            with suppress(StoreError):
+                await run_in_threadpool(app.state.audit.open)
         yield
         stop()
         service.stop()
@@ -126,12 +131,15 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
         if len(body.queries) > settings.MAX_QUERIES:
             return envelope(413, f"at most {settings.MAX_QUERIES} queries per request")
         # Screening is CPU work: off the event loop, so other requests go on being served.
-        result = await run_in_threadpool(
-            lambda: match_queries(
-                snap.matcher, body.queries, dataset, threshold=threshold, cutoff=cutoff,
-                limit=limit, user=user.name, algorithm=algorithm, recorder=app.state.audit,
-            )
-        )  # fmt: skip
+        try:
+            result = await run_in_threadpool(
+                lambda: match_queries(
+                    snap.matcher, body.queries, dataset, threshold=threshold, cutoff=cutoff,
+                    limit=limit, user=user.name, algorithm=algorithm, recorder=app.state.audit,
+                )
+            )  # fmt: skip
+        except StoreError as exc:  # no answer that the audit log does not hold
+            raise HTTPException(503, f"the screening could not be recorded: {exc}") from exc
         stale = service.stale()
         if stale:
             result["stale_datasets"] = stale
@@ -147,10 +155,13 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
     ) -> JSONResponse:
         snap = snapshot()
         known_dataset(snap, dataset)
-        response = await run_in_threadpool(
-            lambda: search_names(snap.matcher, q, dataset, schema=schema, limit=limit,
-                           user=user.name, recorder=app.state.audit)
-        )  # fmt: skip
+        try:
+            response = await run_in_threadpool(
+                lambda: search_names(snap.matcher, q, dataset, schema=schema, limit=limit,
+                               user=user.name, recorder=app.state.audit)
+            )  # fmt: skip
+        except StoreError as exc:
+            raise HTTPException(503, f"the search could not be recorded: {exc}") from exc
         if response["status"] != 200:
             return envelope(400, response["error"]["message"])
         return JSONResponse({"results": response["results"], "total": response["total"],
