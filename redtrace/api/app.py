@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -80,6 +80,11 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
             service.refresh()
         service.start_polling()
         stop = audit_checkpoints(service.open_store)  # signed at an interval, with the key
+        if isinstance(app.state.audit, StoreRecorder):
+            # The server's audit handle, held from the start: recording goes on while a
+            # refresh fails or the store is busy.
+            with suppress(StoreError):
+                await run_in_threadpool(app.state.audit.open)
         yield
         stop()
         service.stop()
@@ -198,13 +203,16 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
         filters = Filters(tuple(include_dataset), tuple(exclude_dataset), tuple(exclude_schema),
                           tuple(exclude_entity_ids))  # fmt: skip
         # Screening is CPU work: off the event loop, so other requests go on being served.
-        result = await run_in_threadpool(
-            lambda: match_queries(
-                snap.matcher, body.queries, dataset, threshold=threshold, cutoff=cutoff,
-                limit=limit, user=user.name, algorithm=algorithm, recorder=app.state.audit,
-                filters=filters,
-            )
-        )  # fmt: skip
+        try:
+            result = await run_in_threadpool(
+                lambda: match_queries(
+                    snap.matcher, body.queries, dataset, threshold=threshold, cutoff=cutoff,
+                    limit=limit, user=user.name, algorithm=algorithm, recorder=app.state.audit,
+                    filters=filters,
+                )
+            )  # fmt: skip
+        except StoreError as exc:  # no answer that the audit log does not hold
+            raise HTTPException(503, f"the screening could not be recorded: {exc}") from exc
         stale = service.stale()
         if stale:
             result["stale_datasets"] = stale
@@ -235,11 +243,14 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
         algorithm_known(algorithm)
         filters = Filters(tuple(datasets), tuple(exclude_dataset), tuple(exclude_schema),
                           countries=tuple(countries))  # fmt: skip
-        response = await run_in_threadpool(
-            lambda: search_names(snap.matcher, q, dataset, schema=schema, limit=limit,
-                                 offset=offset, filters=filters, user=user.name,
-                                 recorder=app.state.audit)
-        )  # fmt: skip
+        try:
+            response = await run_in_threadpool(
+                lambda: search_names(snap.matcher, q, dataset, schema=schema, limit=limit,
+                                     offset=offset, filters=filters, user=user.name,
+                                     recorder=app.state.audit)
+            )  # fmt: skip
+        except StoreError as exc:
+            raise HTTPException(503, f"the search could not be recorded: {exc}") from exc
         if response["status"] != 200:
             return envelope(400, response["error"]["message"])
         keys = ("results", "total", "limit", "offset", "facets")

@@ -118,6 +118,12 @@ class StoreRecorder:
             else:
                 self._writing = False
 
+    def open(self) -> None:
+        """Open the handle now (a server at start-up), not at the first record."""
+        with self._lock:
+            if self._store is None:
+                self._store = self.open_store()
+
     def _reset(self) -> None:
         if self._store is not None:
             with suppress(Exception):

@@ -72,6 +72,7 @@ def test_kill_9_after_responses_loses_no_record(
             proc.wait()
     with open_store(path) as store:
         recorded = len(search(store, action="match")) - before
+    print(f"kill -9: {len(answered)} answered, {recorded} recorded")
     assert len(answered) > 10
     # Requests in flight at the kill may be recorded and not answered; never the reverse.
     assert recorded >= len(answered), (recorded, len(answered))
