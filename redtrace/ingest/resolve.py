@@ -222,8 +222,9 @@ def same_name(a: str, b: str) -> bool:
     """Two list captions that are one person's name (``"AL-'ALI, Hamid Hamad Hamid"`` and
     ``"HAMID HAMAD HAMID AL-‘ALI"``)."""
     pa, pb = PreparedName(a, False), PreparedName(b, False)
-    ta = {t for t in pa.tokens if t not in ARTICLES}
-    tb = {t for t in pb.tokens if t not in ARTICLES}
+    # Compared on consonant skeletons: "AL ASAD" and "AL-ASSAD" are one spelling apart.
+    ta = {skeleton(t) for t in pa.tokens if t not in ARTICLES}
+    tb = {skeleton(t) for t in pb.tokens if t not in ARTICLES}
     # Lists write one person's names differently ("IBRAHIM AWWAD IBRAHIM ALI AL-BADRI
     # AL-SAMARRAI", "AL-BADRI, Dr. Ibrahim 'Awwad Ibrahim 'Ali"): most words shared.
     return bool(ta and tb) and len(ta & tb) >= SAME_PARTY * min(len(ta), len(tb))
