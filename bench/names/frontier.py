@@ -131,7 +131,7 @@ def cross(records: list[tuple[str, dict[str, Any]]], roots: list[int]) -> list[C
     ]
     cases = []
     for group, source, target, latin in plan:
-        for root, idx in sorted(members.items()):
+        for _root, idx in sorted(members.items()):
             expect = sorted({(r["dataset"], r["ref"]) for i in idx for r in records[i][1]["list_refs"]
                              if r["dataset"] == target and records[i][0] == target})  # fmt: skip
             if not expect:
@@ -211,7 +211,7 @@ def perturbed(records: list[tuple[str, dict[str, Any]]], roots: list[int]) -> li
         cases.append(case)
 
     made: dict[str, int] = defaultdict(int)
-    for i, ds, rec in pool:
+    for i, _ds, rec in pool:
         props = rec["properties"]
         names = _names(rec, None, 20)
         arabic = any(any("\u0600" <= ch <= "\u06ff" for ch in n) for n in names)
@@ -283,7 +283,7 @@ def hard_negatives(records: list[tuple[str, dict[str, Any]]], listed: set[tuple[
         cases.append(Case("n same surname, other person", {"schema": "Person", "properties": {"name": [full]}}))
     # Organisations: tokens of listed org names (distinctive ones) to tag SEC names with.
     org_tokens: set[str] = set()
-    for ds, rec in records:
+    for _, rec in records:
         if rec["schema"] != "Person":
             for n in rec["properties"].get("name", []) + rec["properties"].get("alias", []):
                 org_tokens.update(t for t in PreparedName(n, True).tokens if len(t) >= 4)
@@ -350,7 +350,7 @@ def evaluate(full: Matcher, latin: Matcher, cases: list[Case]) -> list[dict[str,
         matcher = latin if case.latin_only else full
         results = matcher.match(query, dataset=case.dataset, limit=10).get("results", [])
         expected = set(case.expect)
-        def good(r: dict[str, Any]) -> bool:
+        def good(r: dict[str, Any], expected: set[tuple[str, str]] = expected) -> bool:
             return bool(expected & {(x["dataset"], x["ref"]) for x in r["list_refs"]})
         if case.expect:
             score = max((r["score"] for r in results if good(r)), default=0.0)
@@ -413,9 +413,9 @@ def main() -> None:
     print(f"\n{qps:.0f} queries/s")
     if args.misses:
         for c, r in zip(cases, rows, strict=True):
-            if args.misses in c.group and c.query["half"] == args.half:
-                if r.get("hit") is False or r.get("alert"):
-                    print(c.group, "|", c.query["properties"]["name"][0], "|", c.expect[:1], r["score"])
+            wrong = r.get("hit") is False or r.get("alert")
+            if args.misses in c.group and c.query["half"] == args.half and wrong:
+                print(c.group, "|", c.query["properties"]["name"][0], "|", c.expect[:1], r["score"])
     Path(args.out).parent.mkdir(exist_ok=True)
     Path(args.out).write_text(json.dumps({"benchmark": "names_frontier", "cases": len(cases),
                                           "queries_per_s": round(qps), "halves": result}, indent=2))  # fmt: skip

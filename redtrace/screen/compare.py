@@ -32,6 +32,8 @@ ORG_COVERAGE_EXPONENT = 0.8
 MIN_TOKEN_SIMILARITY = 0.6
 INITIAL_SIMILARITY = 0.7
 ROMAN_SIMILARITY = 0.95
+# A matched word that counts as agreement when two names are weighed for lenience.
+AGREEING_SIMILARITY = 0.7
 # What a generic company word missing from the other name costs ("General Trading" added to
 # "Selselat al-Thahab"), once two distinctive words of the name have matched: a name that
 # agrees on one word alone ("Mercury Systems"/"MERCURY") still pays the full price.
@@ -187,6 +189,20 @@ def _pair_similarity_uncached(q: PreparedName, i: int, c: PreparedName, j: int) 
     return sim
 
 
+def _similarity(a: PreparedName, i: int, b: PreparedName, j: int, cache: PairCache) -> float:
+    """Token similarity, remembered by signature in the matcher's cache; the side romanised
+    from Arabic or Hebrew script leads, so that a pair compares the same whichever name is
+    the query."""
+    if b.loose_tokens[j] and not a.loose_tokens[i]:
+        a, i, b, j = b, j, a, i
+    row = cache.row(a.sigs[i])
+    sim = row.get(b.sigs[j])
+    if sim is None:
+        sim = row[b.sigs[j]] = _pair_similarity_uncached(a, i, b, j)
+        cache.size += 1
+    return sim
+
+
 def align(
     query: PreparedName,
     candidate: PreparedName,
@@ -194,56 +210,72 @@ def align(
     cache: PairCache | None = None,
 ) -> tuple[float, float, list[tuple[str, str, float]]]:
     """Greedy best alignment of tokens; returns (query coverage, candidate coverage, pairs).
-    ``cache``: the matcher's remembered token similarities (None: none kept)."""
-    pairs: list[tuple[float, int, int]] = []
-    csigs = candidate.sigs
+
+    Symmetric: swapping the names swaps the coverages. Each side's total is its tokens'
+    weights, or for a token left unmatched what its absence costs (``_costs``). ``cache``:
+    the matcher's remembered token similarities (None: none kept)."""
     cache = PairCache() if cache is None else cache
-    for i, qsig in enumerate(query.sigs):
-        row = cache.row(qsig)
-        for j, csig in enumerate(csigs):
-            sim = row.get(csig)
-            if sim is None:
-                sim = row[csig] = _pair_similarity_uncached(query, i, candidate, j)
-                cache.size += 1
+    pairs: list[tuple[float, str, str, int, int]] = []
+    for i, qt in enumerate(query.tokens):
+        for j, ct in enumerate(candidate.tokens):
+            sim = _similarity(query, i, candidate, j, cache)
             if sim > 0:
-                pairs.append((sim, i, j))
-    pairs.sort(reverse=True)
-    weights_q, misses_q = _query_costs(query, weight)
-    weights_c, total_c = _weights(candidate, weight)
-    used_q: set[int] = set()
-    used_c: set[int] = set()
+                # Ties broken by the tokens, not their positions: the same order both ways.
+                pairs.append((sim, max(qt, ct), min(qt, ct), i, j))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    weights_q, misses_q = _costs(query, weight)
+    weights_c, misses_c = _costs(candidate, weight)
+    used_q: dict[int, float] = {}
+    used_c: dict[int, float] = {}
     matched: list[tuple[str, str, float]] = []
-    got_q = got_c = 0.0
-    distinct = 0
-    generic = generic_words()
-    # The query's total: each token's weight, or what its absence costs when unmatched.
-    total_q = sum(misses_q)
-    for sim, i, j in pairs:
+    for sim, _, _, i, j in pairs:
         if i in used_q or j in used_c:
             continue
-        used_q.add(i)
-        used_c.add(j)
         qt, ct = query.tokens[i], candidate.tokens[j]
         # Squared: a near miss on a name's distinctive word is much weaker evidence than
         # an exact match (StoneX/Stanex), while one typo in a long word stays close to 1.
         # In a long word (eight letters or more) one typo costs less: its square root too.
-        if query.loose_tokens[i]:
+        # A token romanised without vowels is compared on consonants: not squared.
+        if query.loose_tokens[i] or candidate.loose_tokens[j]:
             strength = sim
         elif len(qt) >= 8 and len(ct) >= 8:
             strength = sim**1.5
         else:
             strength = sim * sim
-        got_q += strength * weights_q[i]
-        got_c += strength * weights_c[j]
-        total_q += weights_q[i] - misses_q[i]
+        used_q[i] = used_c[j] = strength
         matched.append((qt, ct, sim))
-        distinct += query.is_org and sim >= 0.8 and qt not in ARTICLES and qt not in generic
-    if distinct >= GENERIC_MISS_AFTER:
-        for i, t in enumerate(query.tokens):
-            if i not in used_q and t in generic:
-                total_q -= misses_q[i] - max(weights_q[i], GENERIC_MISS_COST)
-    total_q = total_q or 1.0
-    return got_q / total_q, got_c / total_c, matched
+    cov_q = _coverage(query, weights_q, misses_q, used_q)
+    cov_c = _coverage(candidate, weights_c, misses_c, used_c)
+    return cov_q, cov_c, matched
+
+
+def _coverage(
+    name: PreparedName,
+    weights: tuple[float, ...],
+    misses: tuple[float, ...],
+    used: dict[int, float],
+) -> float:
+    """The share of a name's weight that the other name matched. Once two distinctive words
+    of a company's name matched, its generic words missing cost little."""
+    generic = generic_words()
+    distinct = (
+        name.is_org
+        and sum(
+            s >= 0.64 and name.tokens[i] not in ARTICLES and name.tokens[i] not in generic
+            for i, s in used.items()
+        )
+        >= GENERIC_MISS_AFTER
+    )
+    got = total = 0.0
+    for i, t in enumerate(name.tokens):
+        if i in used:
+            got += used[i] * weights[i]
+            total += weights[i]
+        elif distinct and t in generic:
+            total += max(weights[i], GENERIC_MISS_COST)
+        else:
+            total += misses[i]
+    return got / (total or 1.0)
 
 
 def _weights(name: PreparedName, weight: Callable[[str], float]) -> tuple[tuple[float, ...], float]:
@@ -256,7 +288,7 @@ def _weights(name: PreparedName, weight: Callable[[str], float]) -> tuple[tuple[
     return hit
 
 
-def _query_costs(
+def _costs(
     query: PreparedName, weight: Callable[[str], float]
 ) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Each query token's weight, and what it costs when no candidate token meets it: at
@@ -265,7 +297,7 @@ def _query_costs(
     against that list name. A legal-form word inside a company name costs little, unless it
     is two undotted letters at the front: "KS Bancorp" are initials ("S.A. Leverage" a form)."""
     values, _ = _weights(query, weight)
-    misses = query.costs.get(weight)
+    misses = query.costs.get(weight)  # what each token's absence costs, kept on the name
     if misses is None:
         costs = []
         for i, (t, w) in enumerate(zip(query.tokens, values, strict=True)):
@@ -298,14 +330,21 @@ def name_pair_score(
     exponent: float = PERSON_COVERAGE_EXPONENT,
     cache: PairCache | None = None,
 ) -> float:
-    """``exponent``: how much unmatched candidate tokens cost (people: little, since
-    middle names and patronymics go missing; organisations: more); ``cache`` as in align."""
+    """``exponent``: how much the less-covered name's unmatched tokens cost (people: little,
+    since middle names and patronymics go missing; organisations: more); ``cache`` as in
+    align. Symmetric: ``name_pair_score(a, b) == name_pair_score(b, a)``."""
     if not query or not candidate:
         return 0.0
     if query.tokens == candidate.tokens:
         return 1.0
-    cov_q, cov_c, _ = align(query, candidate, weight, cache)
-    score = float(cov_q * (cov_c**exponent))
+    cov_q, cov_c, matched = align(query, candidate, weight, cache)
+    # The better-covered name leads, whichever is the query: one score for one pair. Its
+    # lead is a lenience only when two words or more agree: a one-word alias ("JULIA") in
+    # a two-word name ("Julia Meyer") is one word of evidence, and the other word counts.
+    agreeing = sum(sim >= AGREEING_SIMILARITY and a not in ARTICLES for a, _, sim in matched)
+    if agreeing < 2:
+        exponent = 1.0
+    score = float(max(cov_q, cov_c) * (min(cov_q, cov_c) ** exponent))
     # Run together, the names compare despite spacing ("Abdulrahman"/"Abdul Rahman") and
     # typos; not when two of their words are known to be different names ("Vasilievna").
     # Two names in Arabic script compare so only when spaced differently: with the same
@@ -315,7 +354,7 @@ def name_pair_score(
         compact = Levenshtein.normalized_similarity(query.compact, candidate.compact)
         if compact >= 0.9 and not _distinct_pair(query, candidate):
             score = max(score, compact * 0.97)
-    if query.loose and not candidate.loose and score < 0.9 and query.words != candidate.words:
+    if query.loose != candidate.loose and score < 0.9 and query.words != candidate.words:
         # From Arabic script the words of a compound name may come apart ("حسن زاده",
         # Hassanzadeh; "حمد الله", Hamdullah) or run together ("أبوغيث", Abu Ghaith):
         # compare the whole names' consonants, word by word, so that a Latin word more does
