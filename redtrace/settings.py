@@ -89,3 +89,10 @@ def max_rejected() -> float:
     """Share of a version's rows that may be rejected before it is quarantined
     (``REDTRACE_MAX_REJECTED``, default 0.01; every bundled file has none)."""
     return float(os.environ.get("REDTRACE_MAX_REJECTED", "0.01"))
+
+
+def keep_alive_seconds() -> int:
+    """How long the server keeps an idle client connection open (``REDTRACE_KEEP_ALIVE``,
+    default 75 s, longer than the usual client and proxy pools keep theirs: a server that
+    closes first races the client's next request and resets it)."""
+    return int(os.environ.get("REDTRACE_KEEP_ALIVE", "75"))

@@ -38,7 +38,7 @@ def serve(host: str, port: int, workers: int, no_auth: bool) -> None:
         )
     uvicorn.run(
         "redtrace.api.factory:app", host=host, port=port, workers=workers, factory=True,
-        log_level="warning",
+        log_level="warning", timeout_keep_alive=settings.keep_alive_seconds(),
     )  # fmt: skip
 
 

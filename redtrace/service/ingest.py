@@ -6,6 +6,7 @@ from typing import Any
 
 from redtrace.ingest import Document, Gazetteer, extract
 from redtrace.service.audit import NoRecorder, Recorder
+from redtrace.service.retry import retrying
 from redtrace.store.documents import save_document
 from redtrace.store.interface import StoreProtocol
 
@@ -25,7 +26,8 @@ def ingest_document(
     facts = [f for f in extract(document, gazetteer)
              if not (f.get("schema") == "Mention" and f["confidence"] < min_confidence)]  # fmt: skip
     if store is not None:
-        save_document(store, facts)
+        # The same document sent twice at once: the second write goes after the first.
+        retrying(lambda: save_document(store, facts))
     (recorder or NoRecorder()).submit(user, "ingest", None, {
         "document": facts[0]["id"], "source": document.source, "stored": store is not None,
         "links": [f["id"] for f in facts if f.get("schema") == "Mention"]})  # fmt: skip
