@@ -9,7 +9,7 @@ from typing import IO
 
 import click
 
-from redtrace import settings
+from redtrace import lines, settings
 from redtrace.cli.common import open_store, table
 from redtrace.cli.spark_run import match_on_spark
 from redtrace.screen.batch import run
@@ -25,7 +25,10 @@ def load_matcher() -> Matcher:
 
 
 @click.command()
-@click.option("-i", "--input", "input_", type=click.File("r", encoding="utf-8"), default="-")
+@click.option(
+    "-i", "--input", "input_",
+    type=click.File("r", encoding="utf-8", errors=lines.ERRORS), default="-",
+)  # fmt: skip
 @click.option("-o", "--output", type=click.File("wb"), default="-")
 @click.option("--dataset", default="default", help="Dataset name, or default (all lists).")
 @click.option("--threshold", type=float, default=None, help="Score at or above which match=true.")

@@ -9,6 +9,7 @@ from typing import IO
 import click
 import orjson
 
+from redtrace import lines
 from redtrace.cli.common import error, open_store
 from redtrace.flags import document
 from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
@@ -20,7 +21,10 @@ def orders() -> None:
 
 
 @orders.command("check")
-@click.option("-i", "--input", "input_", type=click.File("r", encoding="utf-8"), default="-")
+@click.option(
+    "-i", "--input", "input_",
+    type=click.File("r", encoding="utf-8", errors=lines.ERRORS), default="-",
+)  # fmt: skip
 @click.option("-o", "--output", type=click.File("wb"), default="-")
 @click.option("--threshold", type=float, default=None)
 def check_cmd(input_: IO[str], output: IO[bytes], threshold: float | None) -> None:
