@@ -69,6 +69,13 @@ def create_app(service: IndexHolder | None = None, audit: AuditLog | None = None
     install_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes())
 
+    @app.middleware("http")
+    async def announce_no_auth(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        if service.no_auth:
+            response.headers["X-Redtrace-Auth"] = "off: every caller is an admin"
+        return response
+
     def snapshot() -> Snapshot:
         snap = service.snapshot
         if snap is None:
