@@ -96,6 +96,10 @@ def create_app(service: IndexHolder | None = None, audit: AuditLog | None = None
     @app.get("/readyz", tags=["system"])
     async def readyz() -> JSONResponse:
         status = service.status()
+        if status["last_refresh_error"]:
+            # Unauthenticated: when and that it failed, not the store path or lock holder.
+            when = status["last_refresh_error"].split(": ", 1)[0]
+            status["last_refresh_error"] = f"{when}; the reason is in /catalog (with a key)"
         return JSONResponse(status, status_code=200 if status["ready"] else 503)
 
     @app.get("/catalog", tags=["system"])
