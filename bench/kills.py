@@ -335,6 +335,8 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp, stores(kind, Path(tmp)) as st:
                 results.append(run_scenario(scenarios[name], st, args.runs, args.seed,
                                             progress=lambda m: print(m, file=sys.stderr)))  # fmt: skip
+            OUT.parent.mkdir(parents=True, exist_ok=True)
+            OUT.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     header = ("scenario", "store", "clean_s", "runs", "killed", "lost", "claimed_not_stored",
               "not_resumed", "dupes_after_rerun")  # fmt: skip
     print("  ".join(header))

@@ -155,3 +155,8 @@ def session_secret() -> str | None:
 def session_hours() -> float:
     """How long a workspace session lasts after sign-in (``REDTRACE_SESSION_HOURS``)."""
     return float(os.environ.get("REDTRACE_SESSION_HOURS", "12"))
+def keep_alive_seconds() -> int:
+    """How long the server keeps an idle client connection open (``REDTRACE_KEEP_ALIVE``,
+    default 75 s, longer than the usual client and proxy pools keep theirs: a server that
+    closes first races the client's next request and resets it)."""
+    return int(os.environ.get("REDTRACE_KEEP_ALIVE", "75"))

@@ -108,6 +108,13 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
     install_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes())
 
+    @app.middleware("http")
+    async def announce_no_auth(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        if service.no_auth:
+            response.headers["X-Redtrace-Auth"] = "off: every caller is an admin"
+        return response
+
     def snapshot() -> Snapshot:
         snap = service.snapshot
         if snap is None:
@@ -132,6 +139,10 @@ def create_app(service: IndexHolder | None = None, audit: Recorder | None = None
     async def readyz() -> JSONResponse:
         """200 when an index is built and no list is past its staleness budget, else 503."""
         status = service.status()
+        if status["last_refresh_error"]:
+            # Unauthenticated: when and that it failed, not the store path or lock holder.
+            when = status["last_refresh_error"].split(": ", 1)[0]
+            status["last_refresh_error"] = f"{when}; the reason is in /catalog (with a key)"
         return JSONResponse(status, status_code=200 if status["ready"] else 503)
 
     @app.get("/algorithms", tags=["system"], response_model=AlgorithmsResponse)

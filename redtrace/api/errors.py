@@ -10,12 +10,26 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from redtrace.store import StoreError
+
 
 def envelope(status: int, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"status": status, "message": message, **extra}, status_code=status)
 
 
 def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> JSONResponse:
+        # The store busy or a write that lost to a concurrent one: worth trying again.
+        response = envelope(503, f"the store is busy, try again: {exc}")
+        response.headers["Retry-After"] = "1"
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Never a plain-text 500: the envelope, without internals (the log has the trace).
+        return envelope(500, f"internal error ({type(exc).__name__}); the request was not done")
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         headers = getattr(exc, "headers", None)

@@ -9,7 +9,7 @@ from typing import IO
 
 import click
 
-from redtrace import settings
+from redtrace import lines, settings
 from redtrace.cli.common import check_datasets, check_fresh, cli_user, open_store, recorder, table
 from redtrace.cli.spark_run import match_on_spark, record_job
 from redtrace.screen import Matcher
@@ -40,7 +40,10 @@ class _Counted:
 
 
 @click.command()
-@click.option("-i", "--input", "input_", type=click.File("r", encoding="utf-8"), default="-")
+@click.option(
+    "-i", "--input", "input_",
+    type=click.File("r", encoding="utf-8", errors=lines.ERRORS), default="-",
+)  # fmt: skip
 @click.option("-o", "--output", default="-", help="File (default stdout), or a folder for Parquet.")
 @click.option("--dataset", default="default", help="Dataset name, or default (all lists).")
 @click.option("--threshold", type=float, default=None, help="Score at or above which match=true.")

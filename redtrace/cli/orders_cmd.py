@@ -10,6 +10,7 @@ from typing import IO
 import click
 import orjson
 
+from redtrace import lines
 from redtrace.cli.common import check_datasets, check_fresh, cli_user, error, open_store, recorder
 from redtrace.flags import document
 from redtrace.service import (
@@ -29,7 +30,10 @@ def orders() -> None:
 
 
 @orders.command("check")
-@click.option("-i", "--input", "input_", type=click.File("r", encoding="utf-8"), default="-")
+@click.option(
+    "-i", "--input", "input_",
+    type=click.File("r", encoding="utf-8", errors=lines.ERRORS), default="-",
+)  # fmt: skip
 @click.option("-o", "--output", type=click.File("wb"), default="-")
 @click.option("--threshold", type=float, default=None)
 @click.option(

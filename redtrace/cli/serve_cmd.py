@@ -12,6 +12,18 @@ from redtrace.store.open import is_server
 from redtrace.users import ROLES
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only listens on this machine."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -31,6 +43,16 @@ def serve(host: str, port: int, workers: int, no_auth: bool) -> None:
             "several workers need the PostgreSQL store (REDTRACE_DB=postgresql://...):"
             " a DuckDB file has one writing process"
         )
+    if os.environ.get("REDTRACE_NO_AUTH") and not no_auth:
+        raise click.ClickException(
+            "REDTRACE_NO_AUTH is set in the environment; authentication is never turned off"
+            " by the environment: unset it, or pass --no-auth on a loopback host"
+        )
+    if no_auth and not is_loopback(host):
+        raise click.ClickException(
+            f"--no-auth serves every caller as an admin: only on a loopback host"
+            f" (127.0.0.1, ::1, localhost), not {host}"
+        )
     if no_auth:
         os.environ["REDTRACE_NO_AUTH"] = "1"
         click.echo(
@@ -39,7 +61,7 @@ def serve(host: str, port: int, workers: int, no_auth: bool) -> None:
         )
     uvicorn.run(
         "redtrace.api.factory:app", host=host, port=port, workers=workers, factory=True,
-        log_level="warning",
+        log_level="warning", timeout_keep_alive=settings.keep_alive_seconds(),
     )  # fmt: skip
 
 

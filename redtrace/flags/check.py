@@ -15,6 +15,7 @@ from redtrace.flags.engine import decide, evaluate, lower_for_approved, ruleset
 from redtrace.flags.history import History
 from redtrace.flags.order import Order
 from redtrace.flags.validate import problems
+from redtrace.lines import bad_byte
 from redtrace.screen import Matcher
 from redtrace.store.interface import StoreProtocol
 from redtrace.store.orders import save_checks
@@ -52,7 +53,7 @@ class Checker:
         try:
             raw = orjson.loads(text)
         except orjson.JSONDecodeError as exc:
-            return _error(None, f"line {number}: not JSON ({exc})")
+            return _error(None, f"line {number}: {bad_byte(text) or f'not JSON ({exc})'}")
         return self.check_record(number, raw, "line")
 
     def check_record(self, number: int, raw: Any, where: str = "order") -> dict[str, Any]:

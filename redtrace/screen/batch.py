@@ -14,6 +14,7 @@ from typing import IO, Any
 
 import orjson
 
+from redtrace.lines import bad_byte
 from redtrace.screen.matcher import Matcher
 
 CHUNK = 200
@@ -26,6 +27,9 @@ def answer_line(
     try:
         data = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
+        byte = bad_byte(line)
+        if byte:
+            return _error(None, "invalid_encoding", f"line {number}: {byte}"), True
         return _error(None, "invalid_json", f"line {number}: not JSON ({exc})"), True
     if not isinstance(data, dict):
         return _error(None, "invalid_query", f"line {number}: not a JSON object"), True

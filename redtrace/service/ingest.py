@@ -6,6 +6,7 @@ from typing import Any
 
 from redtrace.ingest import Document, Gazetteer, extract
 from redtrace.service.audit import NoRecorder, Recorder
+from redtrace.service.retry import retrying
 from redtrace.store.documents import save_document
 from redtrace.store.interface import StoreProtocol
 
@@ -27,10 +28,15 @@ def ingest_document(
     body = {"document": facts[0]["id"], "source": document.source, "stored": store is not None,
             "links": [f["id"] for f in facts if f.get("schema") == "Mention"]}  # fmt: skip
     if store is not None:
-        with store.transaction():  # the document and its record, together
-            save_document(store, facts)
-            (recorder or NoRecorder()).submit(user, "ingest", None, body,
-                                              subject=str(facts[0]["id"]), store=store)  # fmt: skip
+
+        def save() -> None:
+            with store.transaction():  # the document and its record, together
+                save_document(store, facts)
+                (recorder or NoRecorder()).submit(user, "ingest", None, body,
+                                                  subject=str(facts[0]["id"]), store=store)  # fmt: skip
+
+        # The same document sent twice at once: the second write goes after the first.
+        retrying(save)
     else:
         (recorder or NoRecorder()).submit(user, "ingest", None, body, subject=str(facts[0]["id"]))
     return facts

@@ -60,6 +60,8 @@ class Store(SqlStore):
         except duckdb.IOException as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
         upgrade(self, apply=not read_only)
+        if not read_only:
+            sweep_temp_files(self.path.parent)
 
     def __enter__(self) -> Store:
         return self
@@ -122,6 +124,29 @@ class Store(SqlStore):
         return _TempJsonl(self.path.parent, rows)
 
 
+def sweep_temp_files(folder: Path) -> list[Path]:
+    """Remove the bulk-write files that a killed process left beside the store (their
+    names carry the writer's PID; a file of a live process is left alone)."""
+    removed = []
+    for path in folder.glob(".load-*.jsonl"):
+        pid = path.name.split("-")[1]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class _TempJsonl:
     """A JSON Lines file beside the store, removed on every way out of the ``with``."""
 
@@ -130,7 +155,9 @@ class _TempJsonl:
         self.path = ""
 
     def __enter__(self) -> str:
-        fd, self.path = tempfile.mkstemp(prefix=".load-", suffix=".jsonl", dir=self.folder)
+        fd, self.path = tempfile.mkstemp(
+            prefix=f".load-{os.getpid()}-", suffix=".jsonl", dir=self.folder
+        )
         with os.fdopen(fd, "wb") as out:
             for row in self.rows:
                 out.write(orjson.dumps(row) + b"\n")

@@ -122,7 +122,11 @@ class PgStore(SqlStore):
 
     def _conflict(self, exc: BaseException) -> bool:
         errors = psycopg.errors
-        return isinstance(exc, errors.SerializationFailure | errors.DeadlockDetected)
+        # A unique key written by a concurrent transaction first is a conflict too: tried
+        # again, the work sees that row.
+        return isinstance(
+            exc, errors.SerializationFailure | errors.DeadlockDetected | errors.UniqueViolation
+        )
 
     def _hold(self, name: str) -> None:
         # Released by PostgreSQL itself when the transaction ends.

@@ -147,3 +147,19 @@ def test_sigkill_at_random_points_never_leaves_a_half_version(
                 version = store.version("us_trade_csl")
                 assert version is not None
                 assert len(list(store.records("us_trade_csl"))) == version.entities == 14159
+
+
+def test_bulk_files_of_a_killed_writer_are_removed_at_open(tmp_path: Path) -> None:
+    db = tmp_path / "sweep.duckdb"
+    with Store(db):
+        pass
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".load-{dead.pid}-abc.jsonl"
+    old_style = tmp_path / ".load-xyz.jsonl"
+    mine = tmp_path / f".load-{os.getpid()}-def.jsonl"
+    for path in (stale, old_style, mine):
+        path.write_bytes(b"{}\n" * 10)
+    with Store(db):
+        pass
+    assert not stale.exists() and not old_style.exists() and mine.exists()
