@@ -125,6 +125,9 @@ def answers(
     its row in the split."""
     from pyspark.sql import functions as F
 
+    if Path(source).is_file():  # at least four splits a core, so no core idles at the end
+        cores = spark.sparkContext.defaultParallelism
+        split_bytes = min(split_bytes, max(64 << 10, Path(source).stat().st_size // (4 * cores)))
     spark.conf.set("spark.sql.files.maxPartitionBytes", str(split_bytes))
     lines = (spark.read.text(source).withColumn("pos", F.monotonically_increasing_id())
              .withColumn("start", F.input_file_block_start()))  # fmt: skip
