@@ -76,7 +76,8 @@ def users() -> None:
 def users_add(name: str, role: str) -> None:
     with open_store() as store:
         key = add_user(store, name, role, cli_user(), recorder())
-    click.echo(f"API key for {name} ({role}); store it now, it is not shown again:")
+    # The key alone goes to stdout, so KEY=$(redtrace users add ...) keeps it.
+    click.echo(f"API key for {name} ({role}); store it now, it is not shown again:", err=True)
     click.echo(key)
 
 
