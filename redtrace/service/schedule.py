@@ -15,8 +15,11 @@ from typing import Any
 
 from redtrace import settings
 from redtrace.lists.load import parse_paths
+from redtrace.lists.plausible import Policy, assess
 from redtrace.lists.registry import sources
 from redtrace.lists.update import Fetched, fetch
+from redtrace.service.audit import StoreRecorder
+from redtrace.service.changes import load_list
 from redtrace.service.monitor import reverse_rescreen
 from redtrace.service.webhooks import DeliveryReport, deliver_due
 from redtrace.store import StoreError, open_store
@@ -28,7 +31,7 @@ Fetcher = Callable[[str, Path], Fetched]
 @dataclass
 class Outcome:
     dataset: str
-    outcome: str  # loaded | unchanged | failed
+    outcome: str  # loaded | unchanged | quarantined | failed
     version: int | None = None
     alerts: int = 0
     detail: str = ""
@@ -85,11 +88,19 @@ class ListMonitor:
                 detail = "; ".join(str(e) for e in errors) or "nothing readable in the download"
                 return self._record(Outcome(dataset, "failed", detail=detail))
             with open_store(self.store_url) as store:
+                current = store.version(dataset)
+                # The same checks as `lists load`: an implausible version is kept aside.
+                reasons = assess(parsed[0], current.entities if current else None,
+                                 Policy.from_settings())  # fmt: skip
                 try:
-                    loaded = store.load(parsed[0])
+                    loaded = load_list(store, parsed[0], "monitor", StoreRecorder(lambda: store),
+                                       quarantine=reasons or None)  # fmt: skip
                 except StoreError as exc:
                     return self._record(Outcome(dataset, "failed", detail=str(exc)))
                 version = loaded.version.version
+                if reasons and loaded.created:
+                    return self._record(Outcome(dataset, "quarantined", version,
+                                                detail="; ".join(reasons)))  # fmt: skip
                 if not loaded.created:
                     return self._record(Outcome(dataset, "unchanged", version))
                 alerts = list(reverse_rescreen(store, self.threshold, self.cutoff, [dataset]))
