@@ -26,7 +26,7 @@ from typing import Any
 from bench.orderbook import book
 from redtrace import settings
 from redtrace.flags import Checker, History
-from redtrace.screen.matcher import Matcher
+from redtrace.service import build_matcher
 from redtrace.store import Store
 
 OUT = Path(__file__).parent / "results" / "orders_eval.json"
@@ -50,7 +50,7 @@ def run(
     store_path: Path, orders: int = 2400, customers: int = 420, seed: int = 20261202
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     with Store(_store(store_path), read_only=True) as store:
-        matcher = Matcher.from_store(store)
+        matcher = build_matcher(store)
     checker = Checker(matcher, History(), settings.match_threshold(), settings.match_cutoff())
     rows = book(orders, customers, seed)
     return [(o, checker.check({k: v for k, v in o.items() if not k.startswith("_")})) for o in rows]

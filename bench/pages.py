@@ -20,7 +20,7 @@ from pathlib import Path
 from redtrace.ingest import Gazetteer, extract, read
 from redtrace.ingest.evaluate import PageScore, score_entities
 from redtrace.lists.load import parse_paths
-from redtrace.screen.matcher import Matcher
+from redtrace.service import build_matcher
 from redtrace.settings import SNAPSHOT_DIR
 from redtrace.store import Store
 
@@ -38,7 +38,7 @@ def gazetteer() -> Gazetteer:
                 sys.exit(f"cannot read {name}: {errors}")
             for item in parsed:
                 store.load(item)
-        return Gazetteer(Matcher.from_store(store))
+        return Gazetteer(build_matcher(store))
 
 
 def run(gaz: Gazetteer, splits: list[str]) -> dict[str, object]:

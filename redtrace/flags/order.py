@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from redtrace.goods import Classification, classify
-from redtrace.screen.text import tokens
+from redtrace.screen import tokens
 
 PARTY_ROLES = ("buyer", "consignee", "end_user", "freight_forwarder", "payer")
 # Mass and volume units as order systems write them (lower case), to kilograms.

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from redtrace.datafiles import rows
-from redtrace.screen.text import tokens
+from redtrace.screen import tokens
 
 DATA = Path(__file__).parent / "data" / "sectors.csv"
 

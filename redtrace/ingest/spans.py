@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from redtrace.datafiles import rows
-from redtrace.screen.names import arabic_names
+from redtrace.screen import arabic_names
 
 DATA = Path(__file__).parent / "data"
 MAX_WORDS = 7

@@ -110,11 +110,11 @@ def decide_screening(
     status = VERDICTS[verdict]
     hits = {h["id"] for a in party_alerts(store, party_id) if a["status"] == "open"
             for h in a["results"]}  # fmt: skip
+    if not decide_alerts(store, party_id, status, user, reason.strip()):
+        raise CaseError(f"party {party_id!r} has no open screening alert")
     # Remembered per list entry and record version: the pair alerts again only on a change.
     remember(store, party_id, hits, "true_match" if verdict == "confirm" else "false_positive",
              reason.strip(), user)  # fmt: skip
-    if not decide_alerts(store, party_id, status, user, reason.strip()):
-        raise CaseError(f"party {party_id!r} has no open screening alert")
     (recorder or NoRecorder()).submit(user, f"screening.{verdict}", None,
                                       {"party": party_id, "reason": reason, "status": status})  # fmt: skip
     return status

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from redtrace.screen.matcher import MAX_LIMIT, Matcher
-from redtrace.screen.query import SCHEMATA
+from redtrace.screen import MAX_LIMIT, Matcher
+from redtrace.screen import QUERY_SCHEMATA as SCHEMATA
 from redtrace.service.audit import Recorder
 from redtrace.service.screening import match_queries
 from redtrace.store import StoreProtocol

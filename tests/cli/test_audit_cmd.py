@@ -51,7 +51,8 @@ def test_audit_commands_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         _ok(runner, ["users", "add", name, "--role", "compliance_officer"])
     out = _ok(runner, ["orders", "check"], input=json.dumps(ORDER) + "\n")
     assert json.loads(out)["decision"] == "block"
-    _ok(runner, ["orders", "release", "SO-K-1", "--by", "ofc1", "--reason", "licence seen"])
+    _ok(runner, ["orders", "release", "SO-K-1", "--by", "ofc1",
+                 "--reason", "OFAC licence IR-2024-118 seen"])  # fmt: skip
     cp1 = tmp_path / "cp1.json"
     _ok(runner, ["audit", "checkpoint", "-o", str(cp1)])
     _ok(runner, ["orders", "release", "SO-K-1", "--by", "ofc2", "--reason", "agreed"])
@@ -96,7 +97,7 @@ def test_audit_commands_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     # An attacker rewrites the release reason and every hash: verify fails on the export.
     monkeypatch.setenv("REDTRACE_DB", str(tmp_path / "a" / "redtrace.duckdb"))
     with open_store(tmp_path / "a" / "redtrace.duckdb") as store:
-        store.con.execute("UPDATE audit_records SET body = replace(body, 'licence seen', 'ok')")
+        store.con.execute("UPDATE audit_records SET body = replace(body, 'IR-2024-118', 'IR-2024-999')")
         for row in list(iter_rows(store)):
             store.con.execute("UPDATE audit_records SET leaf_hash = ? WHERE seq = ?",
                               [leaf_hash(leaf_bytes(fields(row))).hex(), row.seq])  # fmt: skip

@@ -9,7 +9,8 @@ import pytest
 
 from redtrace.flags import Checker, History
 from redtrace.flags.order import Order
-from redtrace.screen.matcher import Matcher
+from redtrace.screen import Matcher
+from redtrace.service import build_matcher
 from redtrace.service.orders import OrderDesk
 from redtrace.store import Store
 
@@ -24,7 +25,7 @@ SELLERS = {
 @pytest.fixture(scope="module")
 def matcher(snapshot_store: Path) -> Matcher:
     with Store(snapshot_store, read_only=True) as store:
-        return Matcher.from_store(store)
+        return build_matcher(store)
 
 
 def order(

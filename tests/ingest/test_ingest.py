@@ -46,6 +46,7 @@ def test_precision_of_list_links_on_the_seeds(gazetteer: Gazetteer) -> None:
         "ISIS",
         "IS",
         "Islamic State",
+        "The Islamic State",
         "Daesh",
         "Bashar Al Assad",
         "Hamas",
