@@ -49,7 +49,7 @@ def test_the_workspace_on_postgresql(pg_page: Any, pg_server: Server) -> None:
     assert any("SO-S6-01" in t for t in links) and any(
         "Joseph Kony (cust-kony)" in t for t in links
     )
-    decide(carla, "SO-S6-01", "Release", "namesake: passport seen")
+    decide(carla, "SO-S6-01", "Release", "false positive: a different person, passport seen")
     expect(carla.get_by_text("Awaiting second approval").first).to_be_visible()
     decide(carla, "SO-S6-01", "Confirm block", "on second thoughts")
     expect(carla.get_by_role("alert")).to_contain_text("already signed")
