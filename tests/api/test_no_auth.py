@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from redtrace.api import create_app
-from redtrace.audit import AuditLog
 from redtrace.cli import main
 from redtrace.service import IndexHolder
 
@@ -26,16 +23,12 @@ def test_environment_switch_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 1 and "never turned off by the environment" in result.stderr
 
 
-def test_no_auth_is_announced_on_every_response(service: IndexHolder, tmp_path: Path) -> None:
+def test_no_auth_is_announced_on_every_response(service: IndexHolder) -> None:
     service.no_auth = True
-    with TestClient(
-        create_app(service, AuditLog(tmp_path / f"audit{service.no_auth}.duckdb"))
-    ) as client:
+    with TestClient(create_app(service)) as client:
         for path in ("/healthz", "/catalog", "/no-such-route"):
             r = client.get(path)
             assert r.headers["x-redtrace-auth"].startswith("off"), path
     service.no_auth = False
-    with TestClient(
-        create_app(service, AuditLog(tmp_path / f"audit{service.no_auth}.duckdb"))
-    ) as client:
+    with TestClient(create_app(service)) as client:
         assert "x-redtrace-auth" not in client.get("/healthz").headers
