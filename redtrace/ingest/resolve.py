@@ -26,11 +26,18 @@ from followthemoney.types import registry
 
 from redtrace.datafiles import rows
 from redtrace.ingest.inflect import uninflected
-from redtrace.screen.compare import align
-from redtrace.screen.matcher import Matcher
-from redtrace.screen.names import ARTICLES, LOW_WEIGHT, PreparedName, canonical_tokens, skeleton
-from redtrace.screen.query import Query, QueryError
-from redtrace.screen.score import Scored
+from redtrace.screen import (
+    ARTICLES,
+    LOW_WEIGHT,
+    Matcher,
+    PreparedName,
+    Query,
+    QueryError,
+    Scored,
+    align,
+    canonical_tokens,
+    skeleton,
+)
 
 DATA = Path(__file__).parent / "data"
 METHOD = "redtrace-screened"
