@@ -83,3 +83,19 @@ def reconcile_as() -> str | None:
     reconciliation calls that carry no key, as OpenRefine's do. Unset: a key is required,
     in the ``Authorization`` header or in the service URL (``/reconcile/{dataset}/key/KEY``)."""
     return os.environ.get("REDTRACE_RECONCILE_AS") or None
+
+
+def index_cache_path() -> Path:
+    """``REDTRACE_INDEX_CACHE``: the screening index kept on disk for one-shot commands;
+    by default ``index.rtidx`` beside the store file (for a server store, in the user data
+    directory, one file per store URL)."""
+    env = os.environ.get("REDTRACE_INDEX_CACHE")
+    if env:
+        return Path(env).expanduser()
+    url = db_url()
+    if "://" in url and not url.startswith("duckdb://"):
+        import hashlib
+
+        tag = hashlib.sha256(url.encode()).hexdigest()[:16]
+        return data_dir() / f"index-{tag}.rtidx"
+    return db_path().with_name(db_path().name + ".rtidx")

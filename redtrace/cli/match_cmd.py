@@ -14,7 +14,7 @@ from redtrace.cli.common import check_datasets, check_fresh, open_store, table
 from redtrace.cli.spark_run import match_on_spark
 from redtrace.screen.batch import run
 from redtrace.screen.matcher import Matcher
-from redtrace.service import build_matcher, one_name
+from redtrace.service import cached_matcher, one_name
 
 
 def load_matcher(dataset: str = "default", allow_stale: bool = False) -> Matcher:
@@ -22,7 +22,7 @@ def load_matcher(dataset: str = "default", allow_stale: bool = False) -> Matcher
     dataset, or (unless ``allow_stale``) a list older than ``REDTRACE_STALE_DAYS``."""
     with open_store(read_only=True) as store:
         check_datasets(store.datasets(), [dataset])
-        matcher = build_matcher(store)
+        matcher = cached_matcher(store)
     check_fresh([d for d in matcher.datasets if dataset in ("default", d["name"])], allow_stale)
     return matcher
 

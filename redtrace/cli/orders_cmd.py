@@ -11,7 +11,7 @@ import orjson
 
 from redtrace.cli.common import check_datasets, check_fresh, error, open_store
 from redtrace.flags import document
-from redtrace.service import OrderDesk, ReleaseError, alert_queue, build_matcher, release_order
+from redtrace.service import OrderDesk, ReleaseError, alert_queue, cached_matcher, release_order
 
 
 @click.group()
@@ -33,7 +33,7 @@ def check_cmd(
     started = time.perf_counter()
     with open_store() as store:
         check_datasets(store.datasets(), [])
-        matcher = build_matcher(store)
+        matcher = cached_matcher(store)
         check_fresh(matcher.datasets, allow_stale)
         desk = OrderDesk(store, matcher, threshold=threshold, user="cli")
         counts = {"pass": 0, "review": 0, "block": 0, "rejected": 0}

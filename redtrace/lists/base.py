@@ -7,8 +7,10 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from redtrace.lists.entity import ListEntity
+if TYPE_CHECKING:
+    from redtrace.lists.entity import ListEntity
 
 # The version of what the readers make of a file. Raise it when a reader's output changes
 # (2: UN aliases that pack several spellings are split), so that loading an unchanged file

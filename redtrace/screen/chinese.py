@@ -15,7 +15,6 @@ from redtrace.datafiles import rows
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff·・ ]*")
-_PINYIN = icu.Transliterator.createInstance("Han-Latin; Latin-ASCII; Lower")
 # Two-character family names; any other family name is the first character.
 COMPOUND_SURNAMES = {"欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方",
                      "令狐", "皇甫", "尉迟", "尉遲", "公孙", "公孫", "慕容", "司徒", "夏侯"}  # fmt: skip
@@ -32,9 +31,15 @@ def words() -> dict[str, str]:
     }
 
 
+@cache
+def _pinyin() -> icu.Transliterator:
+    # Built on first use: building it takes a third of a second, and most names have no Han.
+    return icu.Transliterator.createInstance("Han-Latin; Latin-ASCII; Lower")
+
+
 def pinyin(text: str) -> str:
     """Toneless pinyin of Han characters, run together: "华信" -> "huaxin"."""
-    latin: str = _PINYIN.transliterate(text)
+    latin: str = _pinyin().transliterate(text)
     return latin.replace(" ", "").replace("'", "")
 
 

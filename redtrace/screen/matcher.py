@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
-from followthemoney import model
-
 from redtrace import settings
+from redtrace.datafiles import rows
 from redtrace.screen.compare import normalize_identifier
 from redtrace.screen.index import Index
 from redtrace.screen.party import Party
-from redtrace.screen.query import Query, QueryError
+from redtrace.screen.query import SCHEMATA, Query, QueryError
 from redtrace.screen.score import ALGORITHM, VERSION, Scored, score_party
 from redtrace.store import Store
 
@@ -24,10 +24,20 @@ CANDIDATES = 40
 LOOSE_CANDIDATES = 100
 
 
+# FtM's can_match for the schemata of queries and list parties, kept as data so that a
+# one-shot screening does not load the FtM model (a second of start-up).
+_MATCHES = {(r["query"], r["candidate"])
+            for r in rows(Path(__file__).parent / "data" / "schema_matches.csv")}  # fmt: skip
+
+
 def schema_compatible(query_schema: str, candidate_schema: str) -> bool:
     """A Company query never matches a Person; Thing matches any party."""
     if query_schema == "Thing":
         return True
+    if query_schema in SCHEMATA and candidate_schema in PARTY_SCHEMATA:
+        return (query_schema, candidate_schema) in _MATCHES
+    from followthemoney import model
+
     query, candidate = model.get(query_schema), model.get(candidate_schema)
     return query is not None and candidate is not None and bool(query.can_match(candidate))
 

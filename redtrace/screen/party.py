@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from followthemoney.types import registry
-
 from redtrace.screen.names import PreparedName
 
 ORG_SCHEMATA = {"Organization", "Company", "LegalEntity", "PublicBody"}
@@ -40,6 +38,11 @@ def name_forms(value: str, prop: str) -> list[tuple[str, str]]:
 
 
 def clean_countries(values: list[str]) -> list[str]:
+    if not values:
+        return []
+    # Imported here: a query without countries must not wait for the FtM model to load.
+    from followthemoney.types import registry
+
     out = []
     for value in values:
         code = registry.country.clean(value)

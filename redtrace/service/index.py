@@ -11,11 +11,13 @@ from __future__ import annotations
 import gc
 import secrets
 import threading
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from redtrace import settings
+from redtrace.screen import cache
 from redtrace.screen.index import Index
 from redtrace.screen.matcher import PARTY_SCHEMATA, Matcher
 from redtrace.screen.party import Party
@@ -46,18 +48,13 @@ def build_matcher(store: StoreProtocol, previous: Matcher | None = None) -> Matc
             if party.dataset in unchanged:
                 reuse.setdefault(party.dataset, []).append(party)
     parties: list[Party] = []
-    datasets: list[dict[str, Any]] = []
     for name in names:
         if name in reuse:
             parties.extend(reuse[name])
         else:
             parties.extend(Party(name, record) for record in store.records(name)
                            if record["schema"] in PARTY_SCHEMATA)  # fmt: skip
-        version = store.version(name)
-        if version is not None:
-            datasets.append({"name": name, "version": version.version, "sha256": version.sha256,
-                             "published": version.published, "entities": version.entities})  # fmt: skip
-    return Matcher(Index(parties), datasets)
+    return Matcher(Index(parties), _versions(store))
 
 
 def stale_datasets(datasets: list[dict[str, Any]]) -> list[str]:
@@ -76,6 +73,34 @@ def stale_datasets(datasets: list[dict[str, Any]]) -> list[str]:
             day = None
         if day is None or (today - day).days > budget:
             out.append(info["name"])
+    return out
+
+
+def cached_matcher(store: StoreProtocol) -> Matcher:
+    """The matcher over the store's current lists, read from the index file beside the store
+    when it was built from these very list versions (and this screening code); otherwise
+    built, and the file written for the next command. What the store says is current decides:
+    a file from other versions is never used."""
+    datasets = _versions(store)
+    key = cache.cache_key(datasets)
+    path = settings.index_cache_path()
+    index = cache.load(path, key)
+    if index is not None:
+        return Matcher(index, datasets)
+    matcher = build_matcher(store)
+    # A read-only place: screening works, and the next command builds again.
+    with suppress(OSError):
+        cache.save(matcher.index, key, path)
+    return matcher
+
+
+def _versions(store: StoreProtocol) -> list[dict[str, Any]]:
+    out = []
+    for name in store.datasets():
+        version = store.version(name)
+        if version is not None:
+            out.append({"name": name, "version": version.version, "sha256": version.sha256,
+                        "published": version.published, "entities": version.entities})  # fmt: skip
     return out
 
 
