@@ -291,3 +291,12 @@ def deck(legitimate_orders: int = 300, seed: int = 20261125) -> list[dict[str, A
     start = date(2024, 1, 8)
     orders = legitimate(legitimate_orders, rng, start) + schemes(start)
     return sorted(orders, key=lambda o: (o["date"], o["id"]))
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    # python bench/deck.py [N]: the deck with N legitimate orders, as JSON Lines.
+    for order in deck(int(sys.argv[1]) if len(sys.argv) > 1 else 300):
+        print(json.dumps(order))

@@ -53,7 +53,8 @@ def users() -> None:
 def users_add(name: str, role: str) -> None:
     with open_store() as store:
         key = create_key(store, name, role)
-    click.echo(f"API key for {name} ({role}); store it now, it is not shown again:")
+    """Create a key for NAME with ROLE; the key alone goes to stdout (KEY=$(...) keeps it)."""
+    click.echo(f"API key for {name} ({role}); store it now, it is not shown again:", err=True)
     click.echo(key)
 
 
