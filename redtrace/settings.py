@@ -89,11 +89,6 @@ def update_intervals() -> dict[str, float]:
     return out
 
 
-def fail_closed_stale() -> bool:
-    """``REDTRACE_FAIL_CLOSED_STALE=1``: hold every order while a list is stale (LIST_STALE)."""
-    return os.environ.get("REDTRACE_FAIL_CLOSED_STALE", "") in ("1", "true", "yes")
-
-
 def webhook_url() -> str | None:
     """``REDTRACE_WEBHOOK_URL``: where each new screening alert is POSTed as JSON."""
     return os.environ.get("REDTRACE_WEBHOOK_URL") or None

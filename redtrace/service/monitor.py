@@ -37,11 +37,12 @@ from redtrace.service.rescreen import (
     delta_matcher,
     party_alert,
     pending_deltas,
+    raise_alerts,
 )
 from redtrace.store import StoreProtocol
 from redtrace.store.alert_decisions import decided_pairs, record_decision
 from redtrace.store.keys import active_user
-from redtrace.store.parties import count_parties, get_party, save_alerts, save_parties
+from redtrace.store.parties import count_parties, get_party, save_parties
 from redtrace.store.sql import record_digest
 from redtrace.store.watch import (
     clear_keys,
@@ -258,10 +259,7 @@ def screen_parties(
             if kept is not None:
                 alerts.append(kept)
     with store.transaction():
-        save_alerts(store, alerts)
-        for alert in alerts:
-            (recorder or NoRecorder()).submit(user, "alert.raised", alert["dataset"], alert,
-                                              subject=str(alert["id"]), store=store)  # fmt: skip
+        raise_alerts(store, alerts, user, recorder or NoRecorder())
     return alerts
 
 

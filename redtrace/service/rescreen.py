@@ -93,16 +93,23 @@ def commit_delta(
     skips them."""
     recorder = recorder or NoRecorder()
     with store.transaction():
-        save_alerts(store, alerts)
         record_rescreen(store, delta.dataset, delta.from_version, delta.to_version, parties,
                         entries, len(alerts))  # fmt: skip
         recorder.submit(user, "rescreen", delta.dataset, {
             "from_version": delta.from_version, "to_version": delta.to_version,
             "parties": parties, "entries": entries, "alerts": [a["id"] for a in alerts],
         }, store=store)  # fmt: skip
-        for alert in alerts:
-            recorder.submit(user, "alert.raised", delta.dataset, alert,
-                            subject=str(alert["id"]), store=store)  # fmt: skip
+        raise_alerts(store, alerts, user, recorder)
+
+
+def raise_alerts(
+    store: StoreProtocol, alerts: list[dict[str, Any]], user: str, recorder: Recorder
+) -> None:
+    """Store screening alerts with their audit records (inside the caller's transaction)."""
+    save_alerts(store, alerts)
+    for alert in alerts:
+        recorder.submit(user, "alert.raised", alert["dataset"], alert,
+                        subject=str(alert["id"]), store=store)  # fmt: skip
 
 
 def rescreen(
